@@ -1,0 +1,2 @@
+/** Server-to-server federation (issue 3). */
+package org.skerry.federation;
