@@ -183,7 +183,7 @@ public final class XmlStreamParser {
 
     private void handle(int event) {
         switch (event) {
-            case XMLStreamConstants.START_DOCUMENT -> checkEncoding();
+            case XMLStreamConstants.START_DOCUMENT -> checkDeclaration();
             case XMLStreamConstants.START_ELEMENT -> startElement();
             case XMLStreamConstants.END_ELEMENT -> endElement();
             case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> characters();
@@ -197,7 +197,12 @@ public final class XmlStreamParser {
         }
     }
 
-    private void checkEncoding() {
+    private void checkDeclaration() {
+        String version = reader.getVersion();
+        if (version != null && !version.equals("1.0")) {
+            // RFC 6120 §11.8: XMPP is XML 1.0; 1.1 would also admit control characters through references.
+            throw new StreamError(Condition.NOT_WELL_FORMED, "only XML 1.0 is allowed, not " + version);
+        }
         String declared = reader.getCharacterEncodingScheme();
         if (declared != null && !declared.equalsIgnoreCase("UTF-8")) {
             throw new StreamError(Condition.UNSUPPORTED_ENCODING, "only UTF-8 is allowed, not " + declared);

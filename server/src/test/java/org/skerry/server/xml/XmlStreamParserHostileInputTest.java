@@ -34,7 +34,8 @@ class XmlStreamParserHostileInputTest {
     private static StreamError parseError(XmlLimits limits, String xml) {
         RecordingParser recording = new RecordingParser(limits);
         StreamError error = catchThrowableOfType(StreamError.class, () -> recording.feed(xml));
-        assertThat(error).as("expected a stream error for %s", xml).isNotNull();
+        String shown = xml.length() > 160 ? xml.substring(0, 160) + "..." : xml;
+        assertThat(error).as("expected a stream error for %s", shown).isNotNull();
         StreamError bytewise = catchThrowableOfType(StreamError.class,
             () -> new RecordingParser(limits).feedBytewise(xml));
         assertThat(bytewise).as("bytewise").isNotNull();
@@ -270,6 +271,11 @@ class XmlStreamParserHostileInputTest {
             .isEqualTo(Condition.UNSUPPORTED_ENCODING);
         assertThat(new RecordingParser().feed("<?xml version='1.0' encoding='utf-8'?>" + STREAM_TAG)
             .events).hasSize(1);
+    }
+
+    @Test
+    void onlyXml10IsAccepted() {
+        assertThat(condition("<?xml version='1.1'?>" + STREAM_TAG)).isEqualTo(Condition.NOT_WELL_FORMED);
     }
 
     @Test
