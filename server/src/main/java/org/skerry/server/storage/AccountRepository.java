@@ -1,0 +1,221 @@
+package org.skerry.server.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Accounts of the local domains and their SCRAM credentials.
+ *
+ * <p>An account is ({@code domain}, {@code username}), where {@code username} is the JID localpart.
+ * Storage compares both exactly: callers pass PRECIS-prepared, lower-cased values (as jxmpp-jid gives
+ * them), never raw user input. Passwords are never stored, only {@link StoredCredential}s.
+ */
+public final class AccountRepository {
+    private final Database database;
+
+    public AccountRepository(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /**
+     * Creates an account with its credentials, in one transaction.
+     *
+     * @return false if the account already exists (nothing is changed then)
+     * @throws IllegalArgumentException if two credentials have the same mechanism
+     */
+    public boolean create(String domain, String username, List<StoredCredential> credentials) {
+        AccountRows.requireNonNull(domain, username);
+        List<StoredCredential> checked = distinctMechanisms(credentials);
+        try {
+            return database.inTransaction(connection -> {
+                if (existsIn(connection, domain, username)) {
+                    return false;
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO accounts (domain, username) VALUES (?, ?)")) {
+                    insert.setString(1, domain);
+                    insert.setString(2, username);
+                    insert.executeUpdate();
+                }
+                insertCredentials(connection, domain, username, checked);
+                return true;
+            });
+        } catch (StorageException e) {
+            // Two concurrent creates of one name: the loser's insert violates the primary key.
+            if (StorageException.UNIQUE_VIOLATION.equals(e.sqlState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes an account and, through the schema's cascades, everything of that user: credentials,
+     * roster, offline messages, private XML.
+     *
+     * @return false if there was no such account
+     */
+    public boolean delete(String domain, String username) {
+        AccountRows.requireNonNull(domain, username);
+        return database.inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM accounts WHERE domain = ? AND username = ?")) {
+                delete.setString(1, domain);
+                delete.setString(2, username);
+                return delete.executeUpdate() > 0;
+            }
+        });
+    }
+
+    public boolean exists(String domain, String username) {
+        AccountRows.requireNonNull(domain, username);
+        return database.inTransaction(connection -> existsIn(connection, domain, username));
+    }
+
+    /** The usernames of a domain, sorted. */
+    public List<String> list(String domain) {
+        Objects.requireNonNull(domain, "domain");
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT username FROM accounts WHERE domain = ? ORDER BY username")) {
+                select.setString(1, domain);
+                List<String> usernames = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        usernames.add(rows.getString(1));
+                    }
+                }
+                return usernames;
+            }
+        });
+    }
+
+    /** The number of accounts of a domain. */
+    public long count(String domain) {
+        Objects.requireNonNull(domain, "domain");
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM accounts WHERE domain = ?")) {
+                select.setString(1, domain);
+                return single(select);
+            }
+        });
+    }
+
+    /** The number of accounts of all domains. */
+    public long countAll() {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM accounts")) {
+                return single(select);
+            }
+        });
+    }
+
+    /** The credential of an account for one SCRAM mechanism, if the account has one. */
+    public Optional<StoredCredential> credential(String domain, String username, String mechanism) {
+        AccountRows.requireNonNull(domain, username);
+        Objects.requireNonNull(mechanism, "mechanism");
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT salt, iterations, stored_key, server_key FROM credentials"
+                            + " WHERE domain = ? AND username = ? AND mechanism = ?")) {
+                select.setString(1, domain);
+                select.setString(2, username);
+                select.setString(3, mechanism);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new StoredCredential(mechanism, row.getBytes(1), row.getInt(2),
+                            row.getBytes(3), row.getBytes(4)));
+                }
+            }
+        });
+    }
+
+    /**
+     * Replaces all credentials of an account (a password change), in one transaction: a login that
+     * races with it sees either the old set or the new one, never a mix.
+     *
+     * @return false if there is no such account
+     */
+    public boolean replaceCredentials(String domain, String username, List<StoredCredential> credentials) {
+        AccountRows.requireNonNull(domain, username);
+        List<StoredCredential> checked = distinctMechanisms(credentials);
+        return database.inTransaction(connection -> {
+            try {
+                AccountRows.lock(connection, domain, username);
+            } catch (NoSuchAccountException e) {
+                return false;
+            }
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM credentials WHERE domain = ? AND username = ?")) {
+                delete.setString(1, domain);
+                delete.setString(2, username);
+                delete.executeUpdate();
+            }
+            insertCredentials(connection, domain, username, checked);
+            return true;
+        });
+    }
+
+    private static List<StoredCredential> distinctMechanisms(List<StoredCredential> credentials) {
+        Objects.requireNonNull(credentials, "credentials");
+        Set<String> seen = new HashSet<>();
+        for (StoredCredential credential : credentials) {
+            Objects.requireNonNull(credential, "credential");
+            if (!seen.add(credential.mechanism())) {
+                throw new IllegalArgumentException("two credentials for " + credential.mechanism());
+            }
+        }
+        return List.copyOf(credentials);
+    }
+
+    private static void insertCredentials(Connection connection, String domain, String username,
+            List<StoredCredential> credentials) throws SQLException {
+        if (credentials.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO credentials (domain, username, mechanism, salt, iterations, stored_key, server_key)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (StoredCredential credential : credentials) {
+                insert.setString(1, domain);
+                insert.setString(2, username);
+                insert.setString(3, credential.mechanism());
+                insert.setBytes(4, credential.salt());
+                insert.setInt(5, credential.iterations());
+                insert.setBytes(6, credential.storedKey());
+                insert.setBytes(7, credential.serverKey());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static boolean existsIn(Connection connection, String domain, String username) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM accounts WHERE domain = ? AND username = ?")) {
+            select.setString(1, domain);
+            select.setString(2, username);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    static long single(PreparedStatement select) throws SQLException {
+        try (ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}

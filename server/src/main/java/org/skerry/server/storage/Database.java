@@ -1,0 +1,169 @@
+package org.skerry.server.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's database: an embedded H2 file by default, or PostgreSQL 15+, behind one HikariCP pool.
+ *
+ * <p>{@link #open} brings the schema up to date with Flyway (one set of migrations for both databases,
+ * {@code classpath:db/migration}) before anything else may use it. All access is synchronous JDBC; callers
+ * run it on an {@link OrderedExecutor}, never on a network event loop.
+ *
+ * <p>Every write is committed before the repository method returns, so a caller may acknowledge a stanza
+ * as soon as the call returns.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource pool;
+    private final String jdbcUrl;
+    private final boolean postgres;
+
+    private Database(HikariDataSource pool, String jdbcUrl, boolean postgres) {
+        this.pool = pool;
+        this.jdbcUrl = jdbcUrl;
+        this.postgres = postgres;
+    }
+
+    /**
+     * Opens the database and migrates its schema.
+     *
+     * <p>For an H2 URL: the directory of a file database is created, an implicitly relative path
+     * ({@code data/skerry}) is made explicit ({@code ./data/skerry}), and
+     * {@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0} (plus a
+     * {@code LOCK_TIMEOUT=10000} unless one is given) are appended when absent.
+     *
+     * @throws IllegalArgumentException if the URL is neither H2 nor PostgreSQL, or an H2 URL sets one of
+     *     the required settings to a different value
+     * @throws StorageException if the database cannot be reached or migrated
+     */
+    public static Database open(String jdbcUrl, String user, String password, int poolSize) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
+        }
+        boolean postgres = jdbcUrl.regionMatches(true, 0, "jdbc:postgresql:", 0, 16);
+        String url = jdbcUrl;
+        if (H2Url.isH2(url)) {
+            url = H2Url.withRequiredSettings(H2Url.withExplicitRelativePath(url));
+            createParentDirectory(H2Url.filePath(url));
+        } else if (!postgres) {
+            throw new IllegalArgumentException("unsupported database URL (want jdbc:h2: or jdbc:postgresql:): "
+                    + jdbcUrl);
+        }
+
+        migrate(url, user, password);
+
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("skerry-db");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(poolSize, 2));
+        // Transactions are explicit (inTransaction), so a forgotten commit cannot half-apply a change.
+        config.setAutoCommit(false);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot connect to " + redact(url) + ": " + e.getMessage(), e);
+        }
+        LOG.info("Database ready: {}", redact(url));
+        return new Database(pool, url, postgres);
+    }
+
+    /**
+     * Brings the schema up to date before the pool exists. Flyway gets its own unpooled connections
+     * because it needs more than one at a time, which a pool of size 1 could never give it.
+     */
+    private static void migrate(String url, String user, String password) {
+        try {
+            Flyway.configure()
+                    .dataSource(url, user, password)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot migrate the schema of " + redact(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void createParentDirectory(Optional<Path> databasePath) {
+        databasePath.map(Path::toAbsolutePath).map(Path::getParent).ifPresent(dir -> {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the database directory " + dir, e);
+            }
+        });
+    }
+
+    /** PostgreSQL URLs may carry a password parameter; keep it out of logs and messages. */
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /** The pooled data source; connections come with auto-commit off. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** The URL actually used, with the H2 settings that {@link #open} appended. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** True on PostgreSQL, false on H2. */
+    public boolean isPostgres() {
+        return postgres;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws.
+     *
+     * @throws StorageException wrapping any {@link SQLException}; a {@link StorageException} thrown by the
+     *     work itself (such as {@link NoSuchAccountException}) passes through after the rollback
+     */
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    /** Closes the pool; for an embedded H2 file this also closes the database file. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
