@@ -1,6 +1,8 @@
 package org.skerry.server.config;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,14 +41,17 @@ final class ConfigLayers {
 
     void applyFile(Path file) throws ConfigException {
         String name = file.toString();
-        TomlParseResult toml;
+        String source;
         try {
-            toml = Toml.parse(file);
+            source = Files.readString(file);
+        } catch (CharacterCodingException notUtf8) {
+            throw Origin.file(name, 0).error("", "is not UTF-8 text, as TOML requires", notUtf8);
         } catch (NoSuchFileException missing) {
             throw Origin.file(name, 0).error("", "file not found", missing);
         } catch (IOException unreadable) {
-            throw Origin.file(name, 0).error("", "cannot read the file: " + unreadable.getMessage(), unreadable);
+            throw Origin.file(name, 0).error("", "cannot read the file: " + unreadable, unreadable);
         }
+        TomlParseResult toml = Toml.parse(source);
         Optional<TomlParseError> syntaxError = toml.errors().stream()
                 .min(Comparator.comparingInt((TomlParseError e) -> e.position().line())
                         .thenComparingInt(e -> e.position().column()));
@@ -59,9 +64,9 @@ final class ConfigLayers {
             Object value = toml.get(List.of(topKey));
             int line = TomlValues.lineOr(toml.inputPositionOf(List.of(topKey)), 0);
             if (ConfigSchema.find(topKey).isPresent()) {
-                values.put(topKey, TomlValues.fromFile(value, name, line));
+                values.put(topKey, TomlValues.fromFile(value, name, line, source));
             } else if (ConfigSchema.sections().contains(topKey)) {
-                readSection(topKey, value, name, line, unknownKeys);
+                readSection(topKey, value, name, line, source, unknownKeys);
             } else if (value instanceof TomlTable) {
                 unknownKeys.add(Origin.file(name, line).error(topKey,
                         "unknown section [" + topKey + "]" + ConfigSchema.suggestionFor(topKey)));
@@ -76,7 +81,8 @@ final class ConfigLayers {
         }
     }
 
-    private void readSection(String section, Object value, String file, int line, List<ConfigException> problems) {
+    private void readSection(String section, Object value, String file, int line, String source,
+                             List<ConfigException> problems) {
         if (!(value instanceof TomlTable table)) {
             problems.add(Origin.file(file, line).error(section,
                     "must be a [" + section + "] section, got " + RawValue.describeType(TomlValues.plain(value))));
@@ -86,7 +92,7 @@ final class ConfigLayers {
             String key = section + "." + localKey;
             int keyLine = TomlValues.lineOr(table.inputPositionOf(List.of(localKey)), line);
             if (ConfigSchema.find(key).isPresent()) {
-                values.put(key, TomlValues.fromFile(table.get(List.of(localKey)), file, keyLine));
+                values.put(key, TomlValues.fromFile(table.get(List.of(localKey)), file, keyLine, source));
             } else {
                 problems.add(Origin.file(file, keyLine).error(key, "unknown key" + hintFor(key)));
             }

@@ -8,7 +8,8 @@ import java.util.Optional;
  * Reads the value text of a {@code --set key=value} argument or a {@code SKERRY_*} variable. The text is a
  * TOML value ({@code 15222}, {@code true}, {@code ["a.test","b.test"]}, {@code "127.0.0.2"}); for keys that
  * expect text it may also be written bare ({@code 127.0.0.2}, {@code 30s}), because shell quoting of TOML
- * strings is a trap; and a list of strings may be written comma-separated ({@code a.test,b.test}).
+ * strings is a trap; and a list of strings may be written comma-separated ({@code a.test,b.test}). Bare
+ * text is stripped of surrounding blanks; a value that must keep them is written as a quoted TOML string.
  */
 final class OverrideValues {
 
@@ -19,8 +20,8 @@ final class OverrideValues {
         Optional<Object> toml = TomlValues.parseSingleValue(text);
         Object value = toml.orElse(null);
         return switch (kind) {
-            case STRING, DURATION -> value instanceof String ? value : text;
-            case SIZE -> value instanceof String || value instanceof Long ? value : text;
+            case STRING, DURATION -> value instanceof String ? value : text.strip();
+            case SIZE -> value instanceof String || value instanceof Long ? value : text.strip();
             case STRING_LIST -> {
                 if (value instanceof List || value instanceof String) {
                     yield value instanceof String single ? List.of(single) : value;

@@ -143,8 +143,10 @@ final class ResolvedValues {
         Map<String, String> strings = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : table.entrySet()) {
             if (!(entry.getValue() instanceof String text)) {
+                // TOML reads an unquoted peer.example = "…" as a table "peer" holding a key "example".
+                String hint = entry.getValue() instanceof Map ? " (write a name with dots in quotes: \"a.example\" = …)" : "";
                 throw error(key, entry.getKey(), "expected a string for \"" + entry.getKey() + "\", got "
-                        + RawValue.describeType(entry.getValue()));
+                        + RawValue.describeType(entry.getValue()) + hint);
             }
             strings.put(String.valueOf(entry.getKey()), text);
         }

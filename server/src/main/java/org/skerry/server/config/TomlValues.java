@@ -19,11 +19,11 @@ final class TomlValues {
     }
 
     /** A value read from a file at {@code line}, with the lines of its elements when it is an array or table. */
-    static RawValue fromFile(Object value, String file, int line) {
+    static RawValue fromFile(Object value, String file, int line, String source) {
         Map<Object, Origin> parts = new HashMap<>();
         if (value instanceof TomlArray array) {
             for (int i = 0; i < array.size(); i++) {
-                parts.put(i, Origin.file(file, lineOr(array.inputPositionOf(i), line)));
+                parts.put(i, Origin.file(file, elementLine(source, array.inputPositionOf(i), line)));
             }
         } else if (value instanceof TomlTable table) {
             for (String key : table.keySet()) {
@@ -35,6 +35,41 @@ final class TomlValues {
 
     static int lineOr(TomlPosition position, int fallback) {
         return position == null ? fallback : position.line();
+    }
+
+    /**
+     * tomlj places an array element where the preceding {@code [} or {@code ,} ended, not where the element
+     * starts; in a multi-line array that is the previous line. Skip the whitespace and comments from there to
+     * find the line the admin actually sees the element on.
+     */
+    static int elementLine(String source, TomlPosition position, int fallback) {
+        if (position == null) {
+            return fallback;
+        }
+        int line = 1;
+        int offset = 0;
+        while (line < position.line() && offset < source.length()) {
+            if (source.charAt(offset++) == '\n') {
+                line++;
+            }
+        }
+        offset += position.column() - 1;
+        while (offset < source.length()) {
+            char c = source.charAt(offset);
+            if (c == '#') {
+                while (offset < source.length() && source.charAt(offset) != '\n') {
+                    offset++;
+                }
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                if (c == '\n') {
+                    line++;
+                }
+                offset++;
+            } else {
+                return line;
+            }
+        }
+        return position.line();
     }
 
     /** TomlArray → List, TomlTable → Map (insertion order kept), everything else unchanged. */
