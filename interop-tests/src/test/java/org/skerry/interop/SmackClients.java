@@ -1,0 +1,40 @@
+package org.skerry.interop;
+
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jxmpp.jid.impl.JidCreate;
+
+/** Smack 4.4.8 connections to a {@link TestNode}, over STARTTLS that trusts only the node's certificate. */
+public final class SmackClients {
+    private SmackClients() {}
+
+    public static XMPPTCPConnectionConfiguration.Builder config(TestNode node, String user, String password, String resource) {
+        try {
+            return XMPPTCPConnectionConfiguration.builder()
+                    .setXmppDomain(JidCreate.domainBareFrom(TestNode.DOMAIN))
+                    .setHostAddress(java.net.InetAddress.getLoopbackAddress())
+                    .setPort(node.port())
+                    .setSecurityMode(SecurityMode.required)
+                    .setCustomSSLContext(node.clientSslContext())
+                    .setUsernameAndPassword(user, password)
+                    .setResource(resource)
+                    .setSendPresence(true)
+                    .setConnectTimeout(10_000);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Connects and logs in; the caller disconnects. */
+    public static XMPPTCPConnection login(TestNode node, String user, String password, String resource) {
+        try {
+            XMPPTCPConnection connection = new XMPPTCPConnection(config(node, user, password, resource).build());
+            connection.setReplyTimeout(10_000);
+            connection.connect().login();
+            return connection;
+        } catch (Exception e) {
+            throw new IllegalStateException("login of " + user + " failed: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.skerry.interop;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.skerry.server.Node;
+import org.skerry.server.config.ConfigException;
+import org.skerry.server.config.SkerryConfig;
+import org.skerry.server.xmpp.Jid;
+
+/**
+ * A real node for a test: its own data directory (a real H2 file), free loopback ports, a real self-signed
+ * certificate. Clients trust exactly that certificate, so TLS is verified for real.
+ */
+public final class TestNode implements AutoCloseable {
+    public static final String DOMAIN = "skerry.test";
+
+    private final Node node;
+    private final Path dataDir;
+    private final List<String> sets;
+
+    private TestNode(Node node, Path dataDir, List<String> sets) {
+        this.node = node;
+        this.dataDir = dataDir;
+        this.sets = sets;
+    }
+
+    /** Starts a node; {@code overrides} are extra --set strings. */
+    public static TestNode start(String... overrides) {
+        try {
+            Path dir = Files.createTempDirectory("skerry-node");
+            return start(dir, List.of(overrides));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TestNode start(Path dataDir, List<String> overrides) {
+        List<String> sets = new ArrayList<>();
+        sets.add("domains=[\"" + DOMAIN + "\"]");
+        sets.add("admins=[\"admin@" + DOMAIN + "\"]");
+        sets.add("data_dir=\"" + dataDir + "\"");
+        sets.add("c2s.bind=\"127.0.0.1\"");
+        sets.add("c2s.port=" + freePort());
+        sets.add("c2s.direct_tls_port=" + freePort());
+        sets.add("auth.scram_iterations=4096");
+        sets.add("federation.enabled=false");
+        sets.add("http.bind=\"127.0.0.1:0\"");
+        sets.addAll(overrides);
+        try {
+            return new TestNode(Node.start(SkerryConfig.load(null, sets, Map.of())), dataDir, sets);
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Stops and starts the node again on the same data directory and ports. */
+    public TestNode restart() {
+        node.close();
+        try {
+            return new TestNode(Node.start(SkerryConfig.load(null, sets, Map.of())), dataDir, sets);
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    public Node node() { return node; }
+
+    public Path dataDir() { return dataDir; }
+
+    public int port() { return node.c2sPort(); }
+
+    public int directTlsPort() { return node.c2sDirectTlsPort(); }
+
+    /** Creates an account through the node's own account service (as the CLI would). */
+    public Jid createUser(String local, String password) {
+        Jid jid = Jid.of(local, DOMAIN);
+        if (!node.accounts().create(jid, password)) {
+            throw new IllegalStateException(jid + " exists");
+        }
+        return jid;
+    }
+
+    /** An SSL context that trusts this node's certificate and nothing else. */
+    public SSLContext clientSslContext() {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("node", node.tls().certificate());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() { node.close(); }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

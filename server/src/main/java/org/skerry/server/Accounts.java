@@ -1,0 +1,84 @@
+package org.skerry.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.skerry.server.auth.CredentialLookup;
+import org.skerry.server.auth.ScramCredential;
+import org.skerry.server.session.ClientSession;
+import org.skerry.server.session.SessionRegistry;
+import org.skerry.server.storage.AccountRepository;
+import org.skerry.server.storage.StoredCredential;
+import org.skerry.server.xmpp.Jid;
+import org.skerry.server.xmpp.StreamError;
+
+/**
+ * Account management shared by the CLI, in-band registration and admin commands. Blocking: call it from the
+ * storage worker pool, never from an event loop. Only SCRAM salts, iteration counts and keys are stored.
+ */
+public final class Accounts {
+    private final AccountRepository repository;
+    private final SessionRegistry sessions;
+    private final int iterations;
+
+    public Accounts(AccountRepository repository, SessionRegistry sessions, int iterations) {
+        this.repository = repository;
+        this.sessions = sessions;
+        this.iterations = iterations;
+    }
+
+    /** Creates an account; false if it exists already. */
+    public boolean create(Jid account, String password) {
+        checkPassword(password);
+        return repository.create(account.domain(), account.local(), derive(password));
+    }
+
+    public boolean changePassword(Jid account, String password) {
+        checkPassword(password);
+        return repository.replaceCredentials(account.domain(), account.local(), derive(password));
+    }
+
+    /** Deletes the account and everything stored for it, and disconnects its sessions. */
+    public boolean delete(Jid account) {
+        boolean deleted = repository.delete(account.domain(), account.local());
+        if (deleted && sessions != null) {
+            for (ClientSession s : sessions.sessions(account.bare())) {
+                s.close(new StreamError(StreamError.Condition.NOT_AUTHORIZED, "The account was deleted"));
+            }
+        }
+        return deleted;
+    }
+
+    public boolean exists(Jid account) { return repository.exists(account.domain(), account.local()); }
+
+    public List<String> list(String domain) { return repository.list(domain); }
+
+    public long count(String domain) { return repository.count(domain); }
+
+    public long countAll() { return repository.countAll(); }
+
+    /** SASL's view of the accounts of one domain. */
+    public CredentialLookup credentialLookup(String domain) {
+        return (username, hash) -> {
+            Optional<StoredCredential> stored = repository.credential(domain, username, hash.mechanismName());
+            return stored.map(c -> new ScramCredential(hash, c.salt(), c.iterations(), c.storedKey(), c.serverKey()));
+        };
+    }
+
+    private List<StoredCredential> derive(String password) {
+        List<StoredCredential> out = new ArrayList<>();
+        for (ScramCredential c : ScramCredential.deriveAll(password, iterations)) {
+            out.add(new StoredCredential(c.hash().mechanismName(), c.salt(), c.iterations(), c.storedKey(), c.serverKey()));
+        }
+        return out;
+    }
+
+    private static void checkPassword(String password) {
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("The password must not be empty");
+        }
+        if (password.length() > 1024) {
+            throw new IllegalArgumentException("The password is too long");
+        }
+    }
+}

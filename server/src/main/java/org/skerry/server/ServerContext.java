@@ -1,0 +1,37 @@
+package org.skerry.server;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import org.skerry.server.config.SkerryConfig;
+import org.skerry.server.module.EventBus;
+import org.skerry.server.routing.Router;
+import org.skerry.server.session.SessionRegistry;
+
+/** The node's services, as modules and the stream layer see them. */
+public interface ServerContext {
+    SkerryConfig config();
+
+    List<String> domains();
+
+    default boolean isLocalDomain(String domain) { return domains().contains(domain); }
+
+    Router router();
+
+    SessionRegistry sessions();
+
+    EventBus events();
+
+    Storage storage();
+
+    Accounts accounts();
+
+    ServerFeatures features();
+
+    ScheduledExecutorService scheduler();
+
+    Clock clock();
+
+    /** The software version, for XEP-0092 and the CLI. */
+    default String version() { return Version.current(); }
+}

@@ -1,0 +1,121 @@
+package org.skerry.server.im;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.skerry.server.ServerContext;
+import org.skerry.server.module.Implements;
+import org.skerry.server.module.Module;
+import org.skerry.server.module.ModuleContext;
+import org.skerry.server.routing.Events;
+import org.skerry.server.routing.OfflineRequest;
+import org.skerry.server.session.ClientSession;
+import org.skerry.server.storage.OfflineMessage;
+import org.skerry.server.xml.Element;
+import org.skerry.server.xml.ElementParser;
+import org.skerry.server.xmpp.Jid;
+import org.skerry.server.xmpp.Namespaces;
+import org.skerry.server.xmpp.StanzaError;
+import org.skerry.server.xmpp.Stanzas;
+
+/**
+ * XEP-0160: messages for an account with no available resource are stored durably, stamped with XEP-0203 delay,
+ * and delivered in order when the account next sends available presence with a non-negative priority.
+ * Delivery happens before deletion, so a crash in between repeats a message rather than losing it.
+ */
+@Implements(spec = "XEP-0160", version = "1.0.1")
+@Implements(spec = "XEP-0203", version = "2.0")
+public final class OfflineModule implements Module {
+    private static final int BATCH = 100;
+    private static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
+
+    private ServerContext server;
+    private int quota;
+
+    @Override
+    public void start(ModuleContext context) {
+        server = context.server();
+        quota = server.config().offline().maxMessagesPerUser();
+        if (quota <= 0) {
+            return; // disabled: messages for offline accounts bounce
+        }
+        context.advertise("msgoffline");
+        context.on(Events.MESSAGE_OFFLINE, 10, this::store);
+        context.on(Events.SESSION_AVAILABLE, 5, this::deliver);
+    }
+
+    private boolean store(OfflineRequest request) {
+        Element stanza = request.stanza();
+        if (onlyChatState(stanza)) {
+            request.done().complete(false); // XEP-0085 §5.6: notifications are not worth keeping
+            return true;
+        }
+        Jid user = request.to().bare();
+        server.storage().run(user, () -> {
+            if (!server.accounts().exists(user)) {
+                server.router().bounce(stanza, StanzaError.SERVICE_UNAVAILABLE);
+                return false;
+            }
+            Element copy = stanza.copy();
+            if (copy.child("delay", Namespaces.DELAY) == null) {
+                Stanzas.addDelay(copy, user.domain(), server.clock().instant(), "Offline Storage");
+            }
+            boolean stored = server.storage().offline().store(user.domain(), user.local(), copy.toXml(Namespaces.CLIENT),
+                    server.clock().instant(), quota);
+            if (!stored) {
+                server.router().bounce(stanza, StanzaError.SERVICE_UNAVAILABLE, "The recipient's offline storage is full");
+            }
+            return stored;
+        }).whenComplete((stored, failure) -> {
+            if (failure != null) {
+                server.router().bounce(stanza, StanzaError.RESOURCE_CONSTRAINT, "The server is busy; try again later");
+                request.done().complete(false);
+            } else {
+                request.done().complete(stored);
+            }
+        });
+        return true;
+    }
+
+    private boolean deliver(ClientSession session) {
+        if (session.priority() < 0) {
+            return false;
+        }
+        Jid user = session.bare();
+        server.storage().run(user, () -> {
+            while (!session.isClosed()) {
+                List<OfflineMessage> batch = server.storage().offline().fetch(user.domain(), user.local(), BATCH);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                List<Long> delivered = new ArrayList<>();
+                for (OfflineMessage message : batch) {
+                    Element stanza = ElementParser.parse(message.stanzaXml());
+                    if (stanza != null) {
+                        stanza.attr("to", session.jid().toString());
+                        session.deliver(stanza);
+                    }
+                    delivered.add(message.id());
+                }
+                if (session.isClosed()) {
+                    break; // the rest stays for the next login
+                }
+                server.storage().offline().delete(user.domain(), user.local(), delivered);
+            }
+            return null;
+        });
+        return false;
+    }
+
+    private static boolean onlyChatState(Element message) {
+        List<Element> children = message.elements();
+        if (children.isEmpty()) {
+            return true;
+        }
+        for (Element child : children) {
+            if (!child.namespace().equals(CHAT_STATES)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

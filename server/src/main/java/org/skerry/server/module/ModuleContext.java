@@ -1,0 +1,29 @@
+package org.skerry.server.module;
+
+import org.skerry.server.ServerContext;
+
+/** What a module sees of the node while it starts. */
+public interface ModuleContext {
+    ServerContext server();
+
+    /** Advertises a feature in the server's disco#info. */
+    void advertise(String feature);
+
+    /** Adds a disco#info identity for the server. */
+    void identity(String category, String type, String name);
+
+    /**
+     * Handles IQ get/set whose payload has this namespace, addressed to the server (a served domain).
+     * One handler per namespace; a second registration is a programming error.
+     */
+    void onIq(String namespace, IqHandler handler);
+
+    /**
+     * Handles IQ get/set with this payload namespace addressed to an account's bare JID, which the server answers
+     * on the account's behalf (RFC 6120 §10.3.3): roster, private storage and the like. An IQ from a client with
+     * no 'to' arrives here addressed to the client's own bare JID.
+     */
+    void onAccountIq(String namespace, IqHandler handler);
+
+    <T> void on(EventType<T> type, int priority, EventHandler<T> handler);
+}

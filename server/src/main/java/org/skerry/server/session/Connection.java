@@ -1,0 +1,16 @@
+package org.skerry.server.session;
+
+import org.skerry.server.xml.Element;
+import org.skerry.server.xmpp.StreamError;
+
+/** The live transport under a session: a TCP/TLS stream today, a WebSocket later. */
+public interface Connection {
+    /** Writes a stanza or nonza; safe from any thread. */
+    void write(Element element);
+
+    /** Sends a stream error (if given), closes the stream and the transport. */
+    void close(StreamError error);
+
+    /** The peer's IP address, for logs and throttles. */
+    String remoteAddress();
+}

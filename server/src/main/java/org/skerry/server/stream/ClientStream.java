@@ -1,0 +1,537 @@
+package org.skerry.server.stream;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.skerry.server.ServerContext;
+import org.skerry.server.auth.ChannelBinding;
+import org.skerry.server.routing.Events;
+import org.skerry.server.session.ClientSession;
+import org.skerry.server.session.Connection;
+import org.skerry.server.xml.Element;
+import org.skerry.server.xml.StreamClose;
+import org.skerry.server.xml.StreamOpen;
+import org.skerry.server.xml.XmlStreamDecoder;
+import org.skerry.server.xmpp.Namespaces;
+import org.skerry.server.xmpp.StanzaError;
+import org.skerry.server.xmpp.Stanzas;
+import org.skerry.server.xmpp.StreamError;
+import org.skerry.server.xmpp.StreamError.Condition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client-to-server stream (RFC 6120): the negotiation state machine (STARTTLS, SASL, resource binding,
+ * XEP-0198) and, once bound, the stanza pump into the router. All state is touched on the channel's event loop
+ * only; storage work (SASL credential look-ups) runs on the ordered worker pool and comes back here.
+ */
+public final class ClientStream extends ChannelInboundHandlerAdapter implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(ClientStream.class);
+
+    enum Stage { EXPECT_HEADER, NEGOTIATING, AUTHENTICATED, BOUND, CLOSED }
+
+    private final ServerContext server;
+    private final C2sSettings settings;
+    private final StreamTls tls;
+    private final ConnectionLimits limits;
+    private Channel channel;
+    private XmlStreamDecoder decoder;
+    private Stage stage = Stage.EXPECT_HEADER;
+    private boolean awaitingRestart;
+    private String domain;
+    private String streamId;
+    private String remoteIp = "unknown";
+    private boolean secure;
+    private List<ChannelBinding> channelBindings = List.of();
+    private final SaslNegotiation sasl;
+    private String username;
+    private ClientSession session;
+    private boolean closedCleanly;
+    private ScheduledFuture<?> handshakeTimer;
+    private long lastReadNanos = System.nanoTime();
+    private final RateLimiter rate;
+    private long resumptionSeconds;
+
+    public ClientStream(ServerContext server, C2sSettings settings, StreamTls tls, ConnectionLimits limits,
+                        Authenticators authenticators, boolean directTls) {
+        this.server = server;
+        this.settings = settings;
+        this.tls = tls;
+        this.limits = limits;
+        this.secure = directTls;
+        this.sasl = new SaslNegotiation(server, settings, this, authenticators);
+        this.rate = new RateLimiter(settings.stanzaRate(), settings.stanzaBurst());
+    }
+
+    // ---------------------------------------------------------------- Netty lifecycle
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        decoder = channel.pipeline().get(XmlStreamDecoder.class);
+        if (channel.remoteAddress() instanceof InetSocketAddress address) {
+            remoteIp = address.getAddress().getHostAddress();
+        }
+        if (!limits.admit(remoteIp)) {
+            log.warn("Refusing a connection from {}: connection limit reached", remoteIp);
+            limits.release(remoteIp);
+            remoteIp = null;
+            channel.close();
+            return;
+        }
+        handshakeTimer = channel.eventLoop().schedule(() -> {
+            if (stage != Stage.BOUND && stage != Stage.CLOSED) {
+                close(new StreamError(Condition.CONNECTION_TIMEOUT, "Authenticate within "
+                        + settings.handshakeTimeout().toSeconds() + " seconds"));
+            }
+        }, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (remoteIp != null) {
+            limits.release(remoteIp);
+        }
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        Stage was = stage;
+        stage = Stage.CLOSED;
+        if (was == Stage.BOUND && session != null) {
+            sessionLost();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastReadNanos = System.nanoTime();
+        if (stage == Stage.CLOSED) {
+            return;
+        }
+        try {
+            if (msg instanceof StreamOpen open) {
+                streamOpened(open.header());
+            } else if (msg instanceof StreamClose) {
+                closedCleanly = true;
+                close(null);
+            } else if (msg instanceof Element element) {
+                if (awaitingRestart || stage == Stage.EXPECT_HEADER) {
+                    throw new StreamError(Condition.NOT_AUTHORIZED, "Expected a stream header");
+                }
+                element(element);
+            }
+        } catch (StreamError e) {
+            close(e);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof StreamError error) {
+            close(error);
+        } else if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof StreamError error) {
+            close(error);
+        } else {
+            log.debug("Connection from {} failed: {}", remoteIp, cause.toString());
+            if (cause instanceof javax.net.ssl.SSLException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+                channel.close(); // nothing readable can be sent on a broken TLS layer
+            } else {
+                close(new StreamError(Condition.INTERNAL_SERVER_ERROR));
+            }
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                secure = true;
+                channelBindings = tls.bindings(channel.pipeline().get(SslHandler.class).engine());
+            } else {
+                log.debug("TLS handshake with {} failed: {}", remoteIp, handshake.cause().toString());
+                channel.close();
+            }
+        } else if (event instanceof IdleStateEvent idle) {
+            idle(idle);
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // A client that does not read its stream must not make us buffer without bound: stop reading from it
+        // (it can produce no more replies) until its socket drains.
+        if (!rate.isPaused()) {
+            channel.config().setAutoRead(channel.isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    // ---------------------------------------------------------------- stream negotiation
+
+    private void streamOpened(Element header) {
+        awaitingRestart = false;
+        String to = header.attr("to");
+        String ns = header.attr("xmlns");
+        streamId = Ids.random();
+        String fromDomain = to != null && server.isLocalDomain(to.toLowerCase(java.util.Locale.ROOT))
+                ? to.toLowerCase(java.util.Locale.ROOT) : server.domains().get(0);
+        channel.write(StreamWriter.header(Namespaces.CLIENT, fromDomain, null, streamId));
+        if (ns != null && !Namespaces.CLIENT.equals(ns)) {
+            throw new StreamError(Condition.INVALID_NAMESPACE, "The default namespace must be jabber:client");
+        }
+        if (to == null || !server.isLocalDomain(to.toLowerCase(java.util.Locale.ROOT))) {
+            throw new StreamError(Condition.HOST_UNKNOWN, to == null ? "No 'to' domain" : "This server does not serve " + to);
+        }
+        String version = header.attr("version");
+        if (version == null || !version.startsWith("1.")) {
+            throw new StreamError(Condition.UNSUPPORTED_VERSION, "XMPP 1.0 streams only");
+        }
+        if (domain != null && !domain.equals(fromDomain)) {
+            throw new StreamError(Condition.HOST_UNKNOWN, "The domain changed on stream restart");
+        }
+        domain = fromDomain;
+        if (stage == Stage.EXPECT_HEADER) {
+            stage = Stage.NEGOTIATING;
+        }
+        channel.writeAndFlush(StreamWriter.features(features()));
+    }
+
+    private Element features() {
+        Element features = StreamWriter.features();
+        if (stage == Stage.NEGOTIATING) {
+            if (!secure && tls.available()) {
+                Element starttls = features.addChild("starttls", Namespaces.TLS);
+                if (settings.requireTls()) {
+                    starttls.addChild("required");
+                }
+            }
+            if (secure || !settings.requireTls()) {
+                sasl.advertise(features, secure, channelBindings);
+            }
+        } else {
+            features.addChild("bind", Namespaces.BIND);
+            features.addChild("session", Namespaces.SESSION).addChild("optional");
+            if (settings.streamManagement()) {
+                features.addChild("sm", Namespaces.SM);
+            }
+        }
+        server.events().fire(Features.EVENT, new Features(secure, stage != Stage.NEGOTIATING, features));
+        return features;
+    }
+
+    private void element(Element element) {
+        switch (stage) {
+            case NEGOTIATING -> negotiate(element);
+            case AUTHENTICATED -> beforeBind(element);
+            case BOUND -> bound(element);
+            default -> { }
+        }
+    }
+
+    private void negotiate(Element element) {
+        if (element.is("starttls", Namespaces.TLS)) {
+            if (secure || !tls.available()) {
+                throw new StreamError(Condition.POLICY_VIOLATION, "TLS is already on or not offered");
+            }
+            // Netty's startTls flag leaves <proceed/> in the clear and encrypts everything after it.
+            channel.pipeline().addFirst("tls", tls.newStartTlsHandler(channel.alloc()));
+            channel.writeAndFlush(new Element("proceed", Namespaces.TLS));
+            restart();
+            return;
+        }
+        if (element.namespace().equals(Namespaces.SASL)) {
+            if (!secure && settings.requireTls()) {
+                Element failure = new Element("failure", Namespaces.SASL);
+                failure.addChild("encryption-required");
+                channel.writeAndFlush(failure);
+                return;
+            }
+            sasl.handle(element, secure, channelBindings, domain, remoteIp);
+            return;
+        }
+        if (element.is("iq", Namespaces.CLIENT)) {
+            UnauthenticatedIq iq = new UnauthenticatedIq(element, domain, secure, remoteIp, this::write);
+            if (secure || !settings.requireTls()) {
+                if (server.events().fire(UnauthenticatedIq.EVENT, iq)) {
+                    return;
+                }
+            }
+        }
+        throw new StreamError(Condition.NOT_AUTHORIZED, "Authenticate first");
+    }
+
+    /** Called by {@link SaslNegotiation} on the event loop once SASL succeeded. */
+    void authenticated(String user) {
+        this.username = user;
+        this.stage = Stage.AUTHENTICATED;
+        restart();
+    }
+
+    /** Stream restart (RFC 6120 §4.3.3): after STARTTLS and after SASL the client opens a fresh stream. */
+    private void restart() {
+        awaitingRestart = true;
+        decoder.reset();
+    }
+
+    private void beforeBind(Element element) {
+        if (element.is("iq", Namespaces.CLIENT) && element.child("bind", Namespaces.BIND) != null
+                && "set".equals(element.attr("type"))) {
+            bind(element);
+        } else if (element.is("resume", Namespaces.SM)) {
+            Resumption.resume(server, this, element, username, domain);
+        } else if (element.is("enable", Namespaces.SM)) {
+            write(smFailed(StanzaError.UNEXPECTED_REQUEST, "Bind a resource first"));
+        } else if (element.is("iq", Namespaces.CLIENT)) {
+            write(Stanzas.error(element, StanzaError.NOT_AUTHORIZED, "Bind a resource first"));
+        } else {
+            throw new StreamError(Condition.NOT_AUTHORIZED, "Bind a resource first");
+        }
+    }
+
+    private void bind(Element iq) {
+        String requested = iq.child("bind", Namespaces.BIND).childText("resource");
+        String resource;
+        if (requested == null || requested.isBlank()) {
+            resource = Ids.resource();
+        } else {
+            try {
+                resource = org.skerry.server.xmpp.Jid.parse(username + "@" + domain + "/" + requested.trim()).resource();
+            } catch (IllegalArgumentException e) {
+                write(Stanzas.error(iq, StanzaError.BAD_REQUEST, "That resource is not allowed"));
+                return;
+            }
+        }
+        org.skerry.server.xmpp.Jid full = new org.skerry.server.xmpp.Jid(username, domain, resource);
+        session = new ClientSession(full, streamId, this);
+        ClientSession displaced = server.sessions().bind(session);
+        if (displaced != null) {
+            // RFC 6120 §7.7.2.2: the newest session wins; the old one is told why it ends.
+            displaced.close(new StreamError(Condition.CONFLICT, "Replaced by a new connection"));
+            SessionEnd.end(server, displaced);
+        }
+        stage = Stage.BOUND;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        Element result = Stanzas.iqResult(iq).attr("from", null);
+        result.addChild("bind", Namespaces.BIND).addChild("jid").addText(full.toString());
+        write(result);
+        server.events().fire(Events.SESSION_BOUND, session);
+    }
+
+    /** Called by {@link Resumption} when {@code <resume/>} succeeded: this stream takes over the old session. */
+    void resumed(ClientSession resumedSession) {
+        this.session = resumedSession;
+        this.stage = Stage.BOUND;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+    }
+
+    private void bound(Element element) {
+        if (element.namespace().equals(Namespaces.SM)) {
+            streamManagement(element);
+            return;
+        }
+        if (!Stanzas.isStanza(element) || !element.namespace().equals(Namespaces.CLIENT)) {
+            throw new StreamError(Condition.UNSUPPORTED_STANZA_TYPE, "Unknown element " + element.name());
+        }
+        if (element.is("iq", Namespaces.CLIENT) && element.child("session", Namespaces.SESSION) != null) {
+            write(Stanzas.iqResult(element).attr("from", null)); // RFC 3921 session: a no-op kept for old clients
+            session.inboundFinished(session.inboundReceived());
+            return;
+        }
+        if (!rate.tryAcquire()) {
+            pauseForRate();
+        }
+        element.attr("from", session.jid().toString());
+        long sequence = session.inboundReceived();
+        CompletableFuture<Void> routed;
+        try {
+            routed = server.router().routeFromClient(session, element);
+        } catch (RuntimeException e) {
+            log.error("Routing failed for a stanza from {}", session.jid(), e);
+            server.router().bounce(element, StanzaError.INTERNAL_SERVER_ERROR, null);
+            routed = CompletableFuture.completedFuture(null);
+        }
+        ClientSession owner = session;
+        routed.whenComplete((ok, failure) -> owner.inboundFinished(sequence));
+    }
+
+    private void streamManagement(Element element) {
+        switch (element.name()) {
+            case "enable" -> {
+                if (!settings.streamManagement() || session.streamManagementEnabled()) {
+                    write(smFailed(StanzaError.UNEXPECTED_REQUEST, "Stream management is off or already on"));
+                    return;
+                }
+                boolean resume = "true".equals(element.attr("resume")) || "1".equals(element.attr("resume"));
+                String id = resume ? Ids.random() + Ids.random() : null;
+                session.enableStreamManagement(id);
+                Element enabled = new Element("enabled", Namespaces.SM);
+                if (resume) {
+                    server.sessions().registerResumable(session);
+                    long max = settings.resumptionTimeout().toSeconds();
+                    String asked = element.attr("max");
+                    if (asked != null) {
+                        try {
+                            max = Math.max(1, Math.min(Long.parseLong(asked), settings.maxResumptionTimeout().toSeconds()));
+                        } catch (NumberFormatException ignored) {
+                            // keep the default
+                        }
+                    }
+                    resumptionSeconds = max;
+                    enabled.attr("id", id).attr("resume", "true").attr("max", Long.toString(max));
+                }
+                write(enabled);
+            }
+            case "r" -> write(new Element("a", Namespaces.SM).attr("h", Long.toString(session.inboundHandled())));
+            case "a" -> {
+                long h;
+                try {
+                    h = Long.parseLong(element.attr("h"));
+                } catch (NumberFormatException | NullPointerException e) {
+                    throw new StreamError(Condition.UNDEFINED_CONDITION, "Bad h attribute");
+                }
+                if (!session.acknowledge(h)) {
+                    throw new StreamError(Condition.UNDEFINED_CONDITION, "You acknowledged stanzas never sent");
+                }
+            }
+            default -> write(smFailed(StanzaError.FEATURE_NOT_IMPLEMENTED, null));
+        }
+    }
+
+    static Element smFailed(StanzaError condition, String text) {
+        Element failed = new Element("failed", Namespaces.SM);
+        failed.addChild(condition.elementName(), Namespaces.STANZAS_ERROR);
+        if (text != null) {
+            failed.addChild("text", Namespaces.SM).addText(text);
+        }
+        return failed;
+    }
+
+    // ---------------------------------------------------------------- flow control and liveness
+
+    private void pauseForRate() {
+        channel.config().setAutoRead(false);
+        rate.pause();
+        channel.eventLoop().schedule(() -> {
+            rate.resume();
+            channel.config().setAutoRead(channel.isWritable());
+        }, rate.millisUntilToken(), TimeUnit.MILLISECONDS);
+    }
+
+    private void idle(IdleStateEvent idle) {
+        switch (idle.state()) {
+            case WRITER_IDLE -> {
+                if (stage != Stage.CLOSED && !awaitingRestart) {
+                    channel.writeAndFlush(" "); // RFC 6120 §4.6.1 whitespace keepalive
+                }
+            }
+            case READER_IDLE -> {
+                long idleFor = System.nanoTime() - lastReadNanos;
+                if (idleFor >= settings.idleTimeout().toNanos()) {
+                    close(new StreamError(Condition.CONNECTION_TIMEOUT, "Idle for too long"));
+                } else if (stage == Stage.BOUND) {
+                    Element ping = Stanzas.iq("get", null, domain, session.jid().toString());
+                    ping.addChild("ping", "urn:xmpp:ping");
+                    server.router().sendIq(ping, Duration.ofSeconds(60), reply -> { });
+                }
+            }
+            default -> { }
+        }
+    }
+
+    // ---------------------------------------------------------------- Connection
+
+    @Override
+    public void write(Element element) {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) {
+            return;
+        }
+        if (!ch.isWritable() && ch.unsafe().outboundBuffer() != null
+                && ch.unsafe().outboundBuffer().totalPendingWriteBytes() > settings.writeBufferHardLimit()) {
+            log.info("Disconnecting {}: it stopped reading ({} bytes pending)", remoteIp,
+                    ch.unsafe().outboundBuffer().totalPendingWriteBytes());
+            ch.close();
+            return;
+        }
+        ch.writeAndFlush(element, ch.voidPromise());
+        if (session != null && session.unackedCount() > 0 && session.unackedCount() % 5 == 0 && Stanzas.isStanza(element)) {
+            ch.writeAndFlush(ClientSession.ackRequest(), ch.voidPromise());
+        }
+    }
+
+    @Override
+    public void close(StreamError error) {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        if (!ch.eventLoop().inEventLoop()) {
+            ch.eventLoop().execute(() -> close(error));
+            return;
+        }
+        if (!ch.isActive()) {
+            return;
+        }
+        if (error != null) {
+            if (stage == Stage.EXPECT_HEADER) {
+                ch.write(StreamWriter.header(Namespaces.CLIENT, server.domains().get(0), null, Ids.random()));
+            }
+            log.debug("Stream error to {}: {}", remoteIp, error.getMessage());
+            ch.write(StreamWriter.error(error));
+            if (error.condition() != Condition.CONFLICT) {
+                closedCleanly = true; // a stream error ends the session for good (XEP-0198 §5)
+            }
+        }
+        boolean wasBound = stage == Stage.BOUND;
+        if (wasBound && error != null && error.condition() == Condition.CONFLICT) {
+            stage = Stage.CLOSED; // the replacing stream already took over the session
+            session = null;
+        }
+        ch.writeAndFlush(StreamWriter.CLOSE).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public String remoteAddress() { return remoteIp; }
+
+    // ---------------------------------------------------------------- session end
+
+    private void sessionLost() {
+        ClientSession lost = session;
+        if (!lost.attachedTo(this)) {
+            return; // a resumption moved the session to another stream
+        }
+        if (!closedCleanly && lost.streamManagementEnabled() && lost.resumptionId() != null && !lost.isClosed()) {
+            long seconds = resumptionSeconds > 0 ? resumptionSeconds : settings.resumptionTimeout().toSeconds();
+            ScheduledFuture<?> timer = server.scheduler().schedule(() -> {
+                if (lost.isHibernating()) {
+                    SessionEnd.end(server, lost);
+                }
+            }, seconds, TimeUnit.SECONDS);
+            lost.hibernate(timer);
+            log.debug("{} hibernates for {} s awaiting resumption", lost.jid(), seconds);
+            return;
+        }
+        SessionEnd.end(server, lost);
+    }
+
+    String streamId() { return streamId; }
+
+    Channel channel() { return channel; }
+}

@@ -1,0 +1,41 @@
+package org.skerry.server.stream;
+
+import java.util.List;
+import org.skerry.server.ServerContext;
+import org.skerry.server.routing.Events;
+import org.skerry.server.session.ClientSession;
+import org.skerry.server.xml.Element;
+import org.skerry.server.xmpp.Stanzas;
+
+/**
+ * Ends a session for good: unbinds it, tells the modules (presence broadcasts unavailable), and sends every
+ * message the client never acknowledged back through the router to the account, so that another resource or
+ * offline storage gets it instead of nobody.
+ */
+public final class SessionEnd {
+    private SessionEnd() {}
+
+    public static void end(ServerContext server, ClientSession session) {
+        List<Element> unacked = session.terminate();
+        if (unacked == null) {
+            return; // someone else ended it already
+        }
+        server.sessions().unbind(session);
+        server.events().fire(Events.SESSION_CLOSED, session);
+        for (Element stanza : unacked) {
+            if (!Stanzas.isMessage(stanza)) {
+                continue;
+            }
+            String type = Stanzas.type(stanza);
+            if (type.equals("error") || type.equals("groupchat") || type.equals("headline")) {
+                continue;
+            }
+            Element copy = stanza.copy();
+            copy.attr("to", session.bare().toString());
+            if (copy.child("delay", org.skerry.server.xmpp.Namespaces.DELAY) == null) {
+                Stanzas.addDelay(copy, session.jid().domain(), server.clock().instant(), "Resent after the connection was lost");
+            }
+            server.router().route(copy);
+        }
+    }
+}

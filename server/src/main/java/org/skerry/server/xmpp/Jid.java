@@ -1,0 +1,74 @@
+package org.skerry.server.xmpp;
+
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+
+/**
+ * An XMPP address (RFC 7622), normalised through jxmpp-jid so that two spellings of one address compare equal.
+ * Immutable; {@code local} and {@code resource} are null when absent.
+ */
+public record Jid(String local, String domain, String resource) {
+
+    /** Parses and normalises an address; throws {@link JidFormatException} for anything RFC 7622 refuses. */
+    public static Jid parse(String text) {
+        if (text == null || text.isEmpty() || text.length() > 3071) {
+            throw new JidFormatException("empty or oversized address");
+        }
+        try {
+            org.jxmpp.jid.Jid parsed = JidCreate.from(text);
+            String local = parsed.getLocalpartOrNull() == null ? null : parsed.getLocalpartOrNull().toString();
+            String resource = parsed.getResourceOrNull() == null ? null : parsed.getResourceOrNull().toString();
+            String domain = parsed.getDomain().toString();
+            if (domain.isEmpty() || domain.length() > 1023) {
+                throw new JidFormatException("bad domainpart");
+            }
+            return new Jid(local, domain, resource);
+        } catch (XmppStringprepException | IllegalArgumentException e) {
+            throw new JidFormatException(e.getMessage());
+        }
+    }
+
+    /** Parses, or returns null for a null or invalid address; for attributes that may be absent. */
+    public static Jid parseOrNull(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return parse(text);
+        } catch (JidFormatException e) {
+            return null;
+        }
+    }
+
+    public static Jid of(String local, String domain) { return new Jid(local, domain, null); }
+
+    public static Jid domain(String domain) { return new Jid(null, domain, null); }
+
+    public boolean isBare() { return resource == null; }
+
+    public boolean isDomain() { return local == null && resource == null; }
+
+    public Jid bare() { return resource == null ? this : new Jid(local, domain, null); }
+
+    public Jid withResource(String newResource) { return new Jid(local, domain, newResource); }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        if (local != null) {
+            sb.append(local).append('@');
+        }
+        sb.append(domain);
+        if (resource != null) {
+            sb.append('/').append(resource);
+        }
+        return sb.toString();
+    }
+
+    /** Thrown for an address that does not parse; the caller answers with jid-malformed. */
+    public static final class JidFormatException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public JidFormatException(String message) { super(message); }
+    }
+}
