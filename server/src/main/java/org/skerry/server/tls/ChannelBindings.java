@@ -97,6 +97,9 @@ public final class ChannelBindings {
      * RFC 9266 {@code tls-exporter}: 32 bytes exported with label "EXPORTER-Channel-Binding" and an empty
      * context, after the handshake is complete. Empty when it cannot be computed safely:
      * <ul>
+     *   <li>BCJSSE (the "bc" provider): up to at least bctls 1.81 it destroys the exporter secret when the
+     *       handshake completes, so {@code getChannelBinding("tls-exporter")} throws afterwards
+     *       (bc-java issue #1535). The call is still made, so that a fixed BouncyCastle works unchanged;</li>
      *   <li>the runtime's provider has no exporter API (SunJSSE before Java 25; the code is compiled for 17 and
      *       finds {@code ExtendedSSLSession.exportKeyingMaterialData} by reflection);</li>
      *   <li>the connection is not TLS 1.3. RFC 9266 allows TLS 1.2 only with the extended master secret, which

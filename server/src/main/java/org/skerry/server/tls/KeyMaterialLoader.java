@@ -30,7 +30,6 @@ import java.util.Locale;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -50,12 +49,8 @@ import org.bouncycastle.pkcs.PKCSException;
 final class KeyMaterialLoader {
     private KeyMaterialLoader() {}
 
-    /**
-     * BouncyCastle as a private instance (never registered globally, so it cannot change what other code
-     * gets from the JCA). Used only to decrypt encrypted PEM keys, whose PBES2 / OpenSSL legacy ciphers the
-     * JDK does not all know under the names bcpkix asks for.
-     */
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    // Encrypted PEM keys are decrypted with BouncyCastle's JCE: the JDK does not know all of the PBES2 and
+    // OpenSSL legacy cipher names that bcpkix asks for.
 
     /** Loads the configured files. {@code keyFile} may be null when {@code certificateFile} holds the key. */
     static KeyMaterial load(Path certificateFile, Path keyFile, String password) throws TlsConfigException {
@@ -163,7 +158,8 @@ final class KeyMaterialLoader {
         requirePassword(file, password);
         try {
             return encrypted.decryptPrivateKeyInfo(
-                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password.toCharArray()));
+                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.jce())
+                            .build(password.toCharArray()));
         } catch (PKCSException | OperatorCreationException e) {
             throw new TlsConfigException(file, "cannot decrypt the private key: wrong tls.password?", e);
         }
@@ -173,7 +169,7 @@ final class KeyMaterialLoader {
             throws TlsConfigException {
         requirePassword(file, password);
         try {
-            return encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC)
+            return encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BouncyCastle.jce())
                     .build(password.toCharArray()));
         } catch (IOException e) {
             throw new TlsConfigException(file, "cannot decrypt the private key: wrong tls.password?", e);

@@ -1,9 +1,14 @@
 package org.skerry.server.tls;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.Provider;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.util.List;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -11,7 +16,6 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
  * Builds Netty {@link SslContext}s over the JDK engine API, with either BouncyCastle's JSSE provider or the
@@ -21,11 +25,6 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 final class SslContexts {
     private SslContexts() {}
 
-    /** One BCJSSE instance for the whole process: creating one loads and self-tests its crypto. */
-    private static final class BouncyCastleHolder {
-        static final Provider PROVIDER = new BouncyCastleJsseProvider();
-    }
-
     /**
      * Handed to every context explicitly: without one, BCJSSE asks the JCA for the "DEFAULT" SecureRandom,
      * which only exists when the BouncyCastle JCE provider is registered globally, and we do not register it.
@@ -34,7 +33,7 @@ final class SslContexts {
 
     /** The JSSE provider for a {@link TlsSettings#provider()} name; null means the runtime default. */
     static Provider jsseProvider(String name) {
-        return "bc".equals(name) ? BouncyCastleHolder.PROVIDER : null;
+        return "bc".equals(name) ? BouncyCastle.jsse() : null;
     }
 
     /** A server context that does not ask for client certificates (c2s). */
@@ -65,7 +64,7 @@ final class SslContexts {
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .sslProvider(SslProvider.JDK)
                 .protocols(protocols)
-                .keyManager(material.privateKey(), material.chain())
+                .keyManager(keyManagerFactory(material, provider))
                 .secureRandom(RANDOM)
                 .endpointIdentificationAlgorithm(null);
         Provider jsse = jsseProvider(provider);
@@ -80,8 +79,9 @@ final class SslContexts {
         return builder.build();
     }
 
-    private static SslContextBuilder serverBuilder(KeyMaterial material, String provider, List<String> protocols) {
-        SslContextBuilder builder = SslContextBuilder.forServer(material.privateKey(), material.chain())
+    private static SslContextBuilder serverBuilder(KeyMaterial material, String provider, List<String> protocols)
+            throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forServer(keyManagerFactory(material, provider))
                 .sslProvider(SslProvider.JDK)
                 .secureRandom(RANDOM)
                 .protocols(protocols);
@@ -90,5 +90,27 @@ final class SslContexts {
             builder.sslContextProvider(jsse);
         }
         return builder;
+    }
+
+    /**
+     * The key manager of the same provider as the engine. Netty's default is the JDK's "SunX509" key manager,
+     * which BCJSSE accepts but then finds no credential for an EC key ("no selectable cipher suite"), because
+     * the two name key types differently; BCJSSE's own "PKIX" key manager speaks its language.
+     */
+    private static KeyManagerFactory keyManagerFactory(KeyMaterial material, String provider) throws SSLException {
+        try {
+            char[] password = new char[0];
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("node", material.privateKey(), password, material.chain().toArray(new Certificate[0]));
+            Provider jsse = jsseProvider(provider);
+            KeyManagerFactory factory = jsse != null
+                    ? KeyManagerFactory.getInstance("PKIX", jsse)
+                    : KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, password);
+            return factory;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SSLException("cannot set up the key manager: " + e.getMessage(), e);
+        }
     }
 }
