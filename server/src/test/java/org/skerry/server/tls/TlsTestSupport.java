@@ -112,9 +112,9 @@ final class TlsTestSupport {
             }
         }
 
-        @Override public void close() throws InterruptedException {
-            channel.close().sync();
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+        @Override public void close() {
+            channel.close().syncUninterruptibly();
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }
