@@ -1,0 +1,116 @@
+package org.skerry.server.tls;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.util.List;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+
+/**
+ * Builds Netty {@link SslContext}s over the JDK engine API, with either BouncyCastle's JSSE provider or the
+ * runtime's own. Netty's OpenSSL engine is not used: it would need native tcnative builds per platform,
+ * and the channel bindings need the provider's Java API.
+ */
+final class SslContexts {
+    private SslContexts() {}
+
+    /**
+     * Handed to every context explicitly: without one, BCJSSE asks the JCA for the "DEFAULT" SecureRandom,
+     * which only exists when the BouncyCastle JCE provider is registered globally, and we do not register it.
+     */
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The JSSE provider for a {@link TlsSettings#provider()} name; null means the runtime default. */
+    static Provider jsseProvider(String name) {
+        return "bc".equals(name) ? BouncyCastle.jsse() : null;
+    }
+
+    /** A server context that does not ask for client certificates (c2s). */
+    static SslContext server(KeyMaterial material, String provider, List<String> protocols) throws SSLException {
+        return serverBuilder(material, provider, protocols).clientAuth(ClientAuth.NONE).build();
+    }
+
+    /**
+     * A server context that asks for, but does not require, a client certificate, and accepts any at the TLS
+     * level (s2s: SASL EXTERNAL verifies it against the peer's domain later).
+     */
+    static SslContext serverRequestingClientCertificate(KeyMaterial material, String provider, List<String> protocols)
+            throws SSLException {
+        return serverBuilder(material, provider, protocols)
+                .clientAuth(ClientAuth.OPTIONAL)
+                .trustManager(AcceptAnyCertificateTrustManager.INSTANCE)
+                .build();
+    }
+
+    /**
+     * A client context that presents our certificate (for SASL EXTERNAL on s2s) and trusts what
+     * {@code trust} trusts, or anything when it is null. Host name verification is off: XMPP names peers by
+     * domain through SAN dNSName, SRV-ID or XmppAddr (RFC 6125, RFC 6120 §13.7.2), which the federation code
+     * checks after the handshake; Netty 4.2's default "HTTPS" check would reject valid XMPP certificates.
+     */
+    static SslContext client(KeyMaterial material, String provider, List<String> protocols, TrustManagerFactory trust)
+            throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .protocols(protocols)
+                .keyManager(keyManagerFactory(material, provider))
+                .secureRandom(RANDOM)
+                .endpointIdentificationAlgorithm(null);
+        Provider jsse = jsseProvider(provider);
+        if (jsse != null) {
+            builder.sslContextProvider(jsse);
+        }
+        if (trust == null) {
+            builder.trustManager(AcceptAnyCertificateTrustManager.INSTANCE);
+        } else {
+            builder.trustManager(trust);
+        }
+        return builder.build();
+    }
+
+    private static SslContextBuilder serverBuilder(KeyMaterial material, String provider, List<String> protocols)
+            throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forServer(keyManagerFactory(material, provider))
+                .sslProvider(SslProvider.JDK)
+                .secureRandom(RANDOM)
+                .protocols(protocols);
+        Provider jsse = jsseProvider(provider);
+        if (jsse != null) {
+            builder.sslContextProvider(jsse);
+        }
+        return builder;
+    }
+
+    /**
+     * The key manager of the same provider as the engine. Netty's default is the JDK's "SunX509" key manager,
+     * which BCJSSE accepts but then finds no credential for an EC key ("no selectable cipher suite"), because
+     * the two name key types differently; BCJSSE's own "PKIX" key manager speaks its language.
+     */
+    private static KeyManagerFactory keyManagerFactory(KeyMaterial material, String provider) throws SSLException {
+        try {
+            char[] password = new char[0];
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("node", material.privateKey(), password, material.chain().toArray(new Certificate[0]));
+            Provider jsse = jsseProvider(provider);
+            KeyManagerFactory factory = jsse != null
+                    ? KeyManagerFactory.getInstance("PKIX", jsse)
+                    : KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, password);
+            return factory;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SSLException("cannot set up the key manager: " + e.getMessage(), e);
+        }
+    }
+}
