@@ -16,7 +16,7 @@ public final class SmackClients {
                     .setHostAddress(java.net.InetAddress.getLoopbackAddress())
                     .setPort(node.port())
                     .setSecurityMode(SecurityMode.required)
-                    .setCustomSSLContext(node.clientSslContext())
+                    .setCustomX509TrustManager(node.trustManager())
                     .setUsernameAndPassword(user, password)
                     .setResource(resource)
                     .setSendPresence(true)

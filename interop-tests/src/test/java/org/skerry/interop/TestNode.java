@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.skerry.server.Node;
 import org.skerry.server.config.ConfigException;
@@ -91,14 +93,23 @@ public final class TestNode implements AutoCloseable {
     /** An SSL context that trusts this node's certificate and nothing else. */
     public SSLContext clientSslContext() {
         try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustManager()}, null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A trust manager that accepts this node's certificate and nothing else. */
+    public X509TrustManager trustManager() {
+        try {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
             trust.setCertificateEntry("node", node.tls().certificate());
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
+            return (X509TrustManager) tmf.getTrustManagers()[0];
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
