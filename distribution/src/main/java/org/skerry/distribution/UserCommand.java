@@ -59,6 +59,13 @@ final class UserCommand implements Callable<Integer> {
         if (target != null) {
             words.add(target);
         }
+        if (target != null && !action.equals("list")) {
+            String problem = AccountCommands.checkAccount(target, config.domains());
+            if (problem != null) {
+                System.err.println("skerry: " + problem);
+                return Main.USAGE;
+            }
+        }
         String password = null;
         if (ControlServer.needsPassword(words)) {
             try {

@@ -66,19 +66,26 @@ public final class AccountCommands {
         if (words.size() != 3) {
             throw new IllegalArgumentException("expected one account JID");
         }
-        Jid jid;
-        try {
-            jid = Jid.parse(words.get(2));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a valid JID: " + words.get(2));
+        String problem = checkAccount(words.get(2), domains);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return Jid.parse(words.get(2));
+    }
+
+    /** Why {@code text} is not an account JID on one of {@code domains}, or null if it is one. */
+    public static String checkAccount(String text, List<String> domains) {
+        Jid jid = Jid.parseOrNull(text);
+        if (jid == null) {
+            return "not a valid JID: " + text;
         }
         if (jid.local() == null || jid.resource() != null) {
-            throw new IllegalArgumentException("expected a bare account JID like alice@" + domains.get(0));
+            return "expected a bare account JID like alice@" + domains.get(0);
         }
         if (!domains.contains(jid.domain())) {
-            throw new IllegalArgumentException("this node does not serve " + jid.domain() + " (domains: " + domains + ")");
+            return "this node does not serve " + jid.domain() + " (domains: " + domains + ")";
         }
-        return jid;
+        return null;
     }
 
     private static String requirePassword(String password) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.skerry.server.ServerContext;
 import org.skerry.server.auth.ChannelBinding;
+import org.skerry.server.module.Implements;
 import org.skerry.server.routing.Events;
 import org.skerry.server.session.ClientSession;
 import org.skerry.server.session.Connection;
@@ -35,6 +36,16 @@ import org.slf4j.LoggerFactory;
  * XEP-0198) and, once bound, the stanza pump into the router. All state is touched on the channel's event loop
  * only; storage work (SASL credential look-ups) runs on the ordered worker pool and comes back here.
  */
+@Implements(spec = "RFC 6120", note = "c2s streams: STARTTLS, SASL, resource binding, stream errors, whitespace keepalive")
+@Implements(spec = "RFC 7622", note = "JIDs, prepared with jxmpp-jid")
+@Implements(spec = "RFC 5802", note = "SCRAM-SHA-1 and SCRAM-SHA-1-PLUS")
+@Implements(spec = "RFC 7677", note = "SCRAM-SHA-256(-PLUS); SCRAM-SHA-512(-PLUS) likewise")
+@Implements(spec = "RFC 5929", note = "tls-server-end-point channel binding")
+@Implements(spec = "RFC 9266", note = "tls-exporter channel binding where the TLS provider exposes it")
+@Implements(spec = "XEP-0198", version = "1.6.1", note = "acks and resumption; unacknowledged messages go offline")
+@Implements(spec = "XEP-0199", version = "2.0.1", note = "pings to silent clients")
+@Implements(spec = "XEP-0368", version = "1.1.0", note = "direct TLS listener")
+@Implements(spec = "XEP-0440", version = "0.4.2", note = "channel-binding types advertised")
 public final class ClientStream extends ChannelInboundHandlerAdapter implements Connection {
     private static final Logger log = LoggerFactory.getLogger(ClientStream.class);
 
