@@ -116,6 +116,11 @@ public final class OrderedExecutor implements AutoCloseable {
         return waiting.get();
     }
 
+    /** True when three quarters of the queue are taken: readers should pause before work gets refused. */
+    public boolean isCongested() {
+        return waiting.get() * 4L >= queueCapacity * 3L;
+    }
+
     private void schedule(Task<?> task) {
         try {
             pool.execute(new LaneStart(task, () -> runAndScheduleNext(task)));

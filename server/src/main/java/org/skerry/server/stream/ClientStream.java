@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class ClientStream extends ChannelInboundHandlerAdapter implements Connection {
     private static final Logger log = LoggerFactory.getLogger(ClientStream.class);
 
+    private static final long STORAGE_BACKOFF_MILLIS = 20;
+
     enum Stage { EXPECT_HEADER, NEGOTIATING, AUTHENTICATED, BOUND, CLOSED }
 
     private final ServerContext server;
@@ -71,6 +73,8 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private ScheduledFuture<?> handshakeTimer;
     private long lastReadNanos = System.nanoTime();
     private final RateLimiter rate;
+    private final java.util.ArrayDeque<Element> backlog = new java.util.ArrayDeque<>();
+    private boolean drainScheduled;
     private long resumptionSeconds;
 
     public ClientStream(ServerContext server, C2sSettings settings, StreamTls tls, ConnectionLimits limits,
@@ -184,7 +188,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // A client that does not read its stream must not make us buffer without bound: stop reading from it
         // (it can produce no more replies) until its socket drains.
-        if (!rate.isPaused()) {
+        if (!drainScheduled) {
             channel.config().setAutoRead(channel.isWritable());
         }
         ctx.fireChannelWritabilityChanged();
@@ -247,7 +251,10 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
         switch (stage) {
             case NEGOTIATING -> negotiate(element);
             case AUTHENTICATED -> beforeBind(element);
-            case BOUND -> bound(element);
+            case BOUND -> {
+                backlog.addLast(element);
+                drainBacklog();
+            }
             default -> { }
         }
     }
@@ -365,9 +372,6 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             session.inboundFinished(session.inboundReceived());
             return;
         }
-        if (!rate.tryAcquire()) {
-            pauseForRate();
-        }
         element.attr("from", session.jid().toString());
         long sequence = session.inboundReceived();
         CompletableFuture<Void> routed;
@@ -436,13 +440,40 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
 
     // ---------------------------------------------------------------- flow control and liveness
 
-    private void pauseForRate() {
-        channel.config().setAutoRead(false);
-        rate.pause();
-        channel.eventLoop().schedule(() -> {
-            rate.resume();
+    /**
+     * Processes the stanzas read so far, in order, as fast as the session's rate and the storage queue allow.
+     * While it waits, the socket is not read (TCP pushes back on the client); the backlog is bounded by what one
+     * read brought in, since nothing more is read until it drains.
+     */
+    private void drainBacklog() {
+        drainScheduled = false;
+        while (!backlog.isEmpty() && stage == Stage.BOUND) {
+            Element next = backlog.peekFirst();
+            boolean isStanza = !next.namespace().equals(Namespaces.SM);
+            long waitMillis = 0;
+            if (isStanza && server.storage().executor().isCongested()) {
+                waitMillis = STORAGE_BACKOFF_MILLIS; // the disk is behind: wait rather than have work refused
+            } else if (isStanza && !rate.tryAcquire()) {
+                waitMillis = rate.millisUntilToken();
+            }
+            if (waitMillis > 0) {
+                channel.config().setAutoRead(false);
+                drainScheduled = true;
+                channel.eventLoop().schedule(this::drainBacklog, waitMillis, TimeUnit.MILLISECONDS);
+                return;
+            }
+            backlog.pollFirst();
+            try {
+                bound(next);
+            } catch (StreamError e) {
+                backlog.clear();
+                close(e);
+                return;
+            }
+        }
+        if (stage == Stage.BOUND) {
             channel.config().setAutoRead(channel.isWritable());
-        }, rate.millisUntilToken(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void idle(IdleStateEvent idle) {

@@ -3,13 +3,13 @@ package org.skerry.server.stream;
 /**
  * A token bucket for one session's inbound stanzas. When it runs dry the stream stops reading for a moment
  * instead of dropping anything: TCP pushes back on the flooding client and nobody else waits.
+ * Used on the channel's event loop only.
  */
 final class RateLimiter {
     private final double perNano;
     private final double capacity;
     private double tokens;
     private long last = System.nanoTime();
-    private boolean paused;
 
     RateLimiter(int perSecond, int burst) {
         this.perNano = Math.max(1, perSecond) / 1e9;
@@ -30,12 +30,6 @@ final class RateLimiter {
         refill();
         return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) / perNano / 1e6));
     }
-
-    void pause() { paused = true; }
-
-    void resume() { paused = false; }
-
-    boolean isPaused() { return paused; }
 
     private void refill() {
         long now = System.nanoTime();
