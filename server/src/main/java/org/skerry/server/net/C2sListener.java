@@ -65,7 +65,7 @@ public final class C2sListener implements AutoCloseable {
                         if (directTls) {
                             p.addLast("tls", tls.newDirectTlsHandler(ch.alloc()));
                         }
-                        long readerIdle = Math.min(settings.pingInterval().toMillis(), settings.idleTimeout().toMillis());
+                        long readerIdle = ClientStream.readerIdlePeriod(settings).toMillis();
                         p.addLast("idle", new IdleStateHandler(readerIdle, settings.keepaliveInterval().toMillis(), 0,
                                 TimeUnit.MILLISECONDS));
                         p.addLast("xml", new XmlStreamDecoder(xmlLimits));

@@ -71,10 +71,11 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private ClientSession session;
     private boolean closedCleanly;
     private ScheduledFuture<?> handshakeTimer;
-    private long lastReadNanos = System.nanoTime();
     private final RateLimiter rate;
     private final java.util.ArrayDeque<Element> backlog = new java.util.ArrayDeque<>();
     private boolean drainScheduled;
+    private boolean closeAfterBacklog;
+    private long idleSinceNanos;
     private long resumptionSeconds;
 
     public ClientStream(ServerContext server, C2sSettings settings, StreamTls tls, ConnectionLimits limits,
@@ -121,6 +122,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
+        if (stage == Stage.BOUND) {
+            routeBacklogNow();
+        }
         Stage was = stage;
         stage = Stage.CLOSED;
         if (was == Stage.BOUND && session != null) {
@@ -131,7 +135,6 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastReadNanos = System.nanoTime();
         if (stage == Stage.CLOSED) {
             return;
         }
@@ -140,7 +143,11 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
                 streamOpened(open.header());
             } else if (msg instanceof StreamClose) {
                 closedCleanly = true;
-                close(null);
+                if (backlog.isEmpty()) {
+                    close(null);
+                } else {
+                    closeAfterBacklog = true; // stanzas sent before </stream:stream> still count
+                }
             } else if (msg instanceof Element element) {
                 if (awaitingRestart || stage == Stage.EXPECT_HEADER) {
                     throw new StreamError(Condition.NOT_AUTHORIZED, "Expected a stream header");
@@ -472,7 +479,22 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             }
         }
         if (stage == Stage.BOUND) {
-            channel.config().setAutoRead(channel.isWritable());
+            if (closeAfterBacklog) {
+                close(null);
+            } else {
+                channel.config().setAutoRead(channel.isWritable());
+            }
+        }
+    }
+
+    /** The socket is gone: stanzas already received are still routed, whatever the rate limit says. */
+    private void routeBacklogNow() {
+        while (!backlog.isEmpty()) {
+            try {
+                bound(backlog.pollFirst());
+            } catch (StreamError e) {
+                backlog.clear();
+            }
         }
     }
 
@@ -484,7 +506,11 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
                 }
             }
             case READER_IDLE -> {
-                long idleFor = System.nanoTime() - lastReadNanos;
+                // Netty counts raw bytes, so whitespace keepalives from the client count as liveness too.
+                if (idle.isFirst()) {
+                    idleSinceNanos = System.nanoTime() - readerIdlePeriod().toNanos();
+                }
+                long idleFor = System.nanoTime() - idleSinceNanos;
                 if (idleFor >= settings.idleTimeout().toNanos()) {
                     close(new StreamError(Condition.CONNECTION_TIMEOUT, "Idle for too long"));
                 } else if (stage == Stage.BOUND) {
@@ -496,6 +522,13 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             default -> { }
         }
     }
+
+    /** How long a silent client goes before the first check: the shorter of the ping interval and the idle timeout. */
+    public static Duration readerIdlePeriod(C2sSettings settings) {
+        return settings.pingInterval().compareTo(settings.idleTimeout()) < 0 ? settings.pingInterval() : settings.idleTimeout();
+    }
+
+    private Duration readerIdlePeriod() { return readerIdlePeriod(settings); }
 
     // ---------------------------------------------------------------- Connection
 
