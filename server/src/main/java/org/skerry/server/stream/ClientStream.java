@@ -48,6 +48,8 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private XmlStreamDecoder decoder;
     private Stage stage = Stage.EXPECT_HEADER;
     private boolean awaitingRestart;
+    /** Whether the current stream (the first, or the one since the last restart) got our header already. */
+    private boolean headerSent;
     private String domain;
     private String streamId;
     private String remoteIp = "unknown";
@@ -189,6 +191,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
         String fromDomain = to != null && server.isLocalDomain(to.toLowerCase(java.util.Locale.ROOT))
                 ? to.toLowerCase(java.util.Locale.ROOT) : server.domains().get(0);
         channel.write(StreamWriter.header(Namespaces.CLIENT, fromDomain, null, streamId));
+        headerSent = true;
         if (ns != null && !Namespaces.CLIENT.equals(ns)) {
             throw new StreamError(Condition.INVALID_NAMESPACE, "The default namespace must be jabber:client");
         }
@@ -283,6 +286,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     /** Stream restart (RFC 6120 §4.3.3): after STARTTLS and after SASL the client opens a fresh stream. */
     private void restart() {
         awaitingRestart = true;
+        headerSent = false;
         decoder.reset();
     }
 
@@ -490,7 +494,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             return;
         }
         if (error != null) {
-            if (stage == Stage.EXPECT_HEADER) {
+            if (!headerSent) {
+                // RFC 6120 §4.9.1.1: the error is a child of our stream element, also when the client's new
+                // stream after a restart failed before its header was answered (the client reset its parser).
                 ch.write(StreamWriter.header(Namespaces.CLIENT, server.domains().get(0), null, Ids.random()));
             }
             log.debug("Stream error to {}: {}", remoteIp, error.getMessage());
