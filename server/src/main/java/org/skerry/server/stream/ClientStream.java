@@ -59,6 +59,13 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private String username;
     private ClientSession session;
     private boolean closedCleanly;
+    /**
+     * Set once the hard write limit was hit. Closing over TLS first tries to flush close_notify (for seconds, to a
+     * client that does not read), and the channel stays active meanwhile: without this flag every stanza routed
+     * to it in that time would log the disconnection again (hundreds of lines per slow client in a flood).
+     * Written from whichever thread routes to this client, hence volatile.
+     */
+    private volatile boolean droppedAsSlowReader;
     private ScheduledFuture<?> handshakeTimer;
     private long lastReadNanos = System.nanoTime();
     private final RateLimiter rate;
@@ -464,11 +471,12 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     @Override
     public void write(Element element) {
         Channel ch = channel;
-        if (ch == null || !ch.isActive()) {
+        if (ch == null || !ch.isActive() || droppedAsSlowReader) {
             return;
         }
         if (!ch.isWritable() && ch.unsafe().outboundBuffer() != null
                 && ch.unsafe().outboundBuffer().totalPendingWriteBytes() > settings.writeBufferHardLimit()) {
+            droppedAsSlowReader = true;
             log.info("Disconnecting {}: it stopped reading ({} bytes pending)", remoteIp,
                     ch.unsafe().outboundBuffer().totalPendingWriteBytes());
             ch.close();
