@@ -111,6 +111,14 @@ public final class RawXmppClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The socket's output, for a thread that writes while the test reads (e.g. a stanza the node will cut off).
+     * Unlike {@link #send}, writes through it keep what was received so far in the transcript.
+     */
+    public OutputStream output() {
+        return out;
+    }
+
     /** The stream header for the node's domain; the node answers with its header and features. */
     public static String streamHeader() {
         return "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'"
