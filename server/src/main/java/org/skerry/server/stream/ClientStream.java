@@ -61,6 +61,8 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private XmlStreamDecoder decoder;
     private Stage stage = Stage.EXPECT_HEADER;
     private boolean awaitingRestart;
+    /** Whether the current stream (the first, or the one since the last restart) got our header already. */
+    private boolean headerSent;
     private String domain;
     private String streamId;
     private String remoteIp = "unknown";
@@ -70,6 +72,13 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private String username;
     private ClientSession session;
     private boolean closedCleanly;
+    /**
+     * Set once the hard write limit was hit. Closing over TLS first tries to flush close_notify (for seconds, to a
+     * client that does not read), and the channel stays active meanwhile: without this flag every stanza routed
+     * to it in that time would log the disconnection again (hundreds of lines per slow client in a flood).
+     * Written from whichever thread routes to this client, hence volatile.
+     */
+    private volatile boolean droppedAsSlowReader;
     private ScheduledFuture<?> handshakeTimer;
     private final RateLimiter rate;
     private final java.util.ArrayDeque<Element> backlog = new java.util.ArrayDeque<>();
@@ -211,6 +220,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
         String fromDomain = to != null && server.isLocalDomain(to.toLowerCase(java.util.Locale.ROOT))
                 ? to.toLowerCase(java.util.Locale.ROOT) : server.domains().get(0);
         channel.write(StreamWriter.header(Namespaces.CLIENT, fromDomain, null, streamId));
+        headerSent = true;
         if (ns != null && !Namespaces.CLIENT.equals(ns)) {
             throw new StreamError(Condition.INVALID_NAMESPACE, "The default namespace must be jabber:client");
         }
@@ -308,6 +318,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     /** Stream restart (RFC 6120 §4.3.3): after STARTTLS and after SASL the client opens a fresh stream. */
     private void restart() {
         awaitingRestart = true;
+        headerSent = false;
         decoder.reset();
     }
 
@@ -535,11 +546,12 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     @Override
     public void write(Element element) {
         Channel ch = channel;
-        if (ch == null || !ch.isActive()) {
+        if (ch == null || !ch.isActive() || droppedAsSlowReader) {
             return;
         }
         if (!ch.isWritable() && ch.unsafe().outboundBuffer() != null
                 && ch.unsafe().outboundBuffer().totalPendingWriteBytes() > settings.writeBufferHardLimit()) {
+            droppedAsSlowReader = true;
             log.info("Disconnecting {}: it stopped reading ({} bytes pending)", remoteIp,
                     ch.unsafe().outboundBuffer().totalPendingWriteBytes());
             ch.close();
@@ -565,7 +577,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             return;
         }
         if (error != null) {
-            if (stage == Stage.EXPECT_HEADER) {
+            if (!headerSent) {
+                // RFC 6120 §4.9.1.1: the error is a child of our stream element, also when the client's new
+                // stream after a restart failed before its header was answered (the client reset its parser).
                 ch.write(StreamWriter.header(Namespaces.CLIENT, server.domains().get(0), null, Ids.random()));
             }
             log.debug("Stream error to {}: {}", remoteIp, error.getMessage());
