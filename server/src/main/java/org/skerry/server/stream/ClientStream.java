@@ -555,6 +555,16 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             log.info("Disconnecting {}: it stopped reading ({} bytes pending)", remoteIp,
                     ch.unsafe().outboundBuffer().totalPendingWriteBytes());
             ch.close();
+            ClientSession dropped = session;
+            if (dropped != null) {
+                // End the session now, not when the close has flushed: later messages must go to another
+                // resource or offline storage instead of into a socket nobody reads.
+                boolean tracked = dropped.streamManagementEnabled(); // then the element is among the unacked
+                SessionEnd.end(server, dropped);
+                if (!tracked) {
+                    SessionEnd.reroute(server, dropped, element);
+                }
+            }
             return;
         }
         ch.writeAndFlush(element, ch.voidPromise());

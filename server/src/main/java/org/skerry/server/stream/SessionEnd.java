@@ -23,19 +23,27 @@ public final class SessionEnd {
         server.sessions().unbind(session);
         server.events().fire(Events.SESSION_CLOSED, session);
         for (Element stanza : unacked) {
-            if (!Stanzas.isMessage(stanza)) {
-                continue;
-            }
-            String type = Stanzas.type(stanza);
-            if (type.equals("error") || type.equals("groupchat") || type.equals("headline")) {
-                continue;
-            }
-            Element copy = stanza.copy();
-            copy.attr("to", session.bare().toString());
-            if (copy.child("delay", org.skerry.server.xmpp.Namespaces.DELAY) == null) {
-                Stanzas.addDelay(copy, session.jid().domain(), server.clock().instant(), "Resent after the connection was lost");
-            }
-            server.router().route(copy);
+            reroute(server, session, stanza);
         }
+    }
+
+    /**
+     * Sends a chat or normal message that could not reach {@code session} to its account instead (another
+     * resource, or offline storage), stamped with when it first arrived. Other stanzas are not worth resending.
+     */
+    public static void reroute(ServerContext server, ClientSession session, Element stanza) {
+        if (!Stanzas.isMessage(stanza)) {
+            return;
+        }
+        String type = Stanzas.type(stanza);
+        if (type.equals("error") || type.equals("groupchat") || type.equals("headline")) {
+            return;
+        }
+        Element copy = stanza.copy();
+        copy.attr("to", session.bare().toString());
+        if (copy.child("delay", org.skerry.server.xmpp.Namespaces.DELAY) == null) {
+            Stanzas.addDelay(copy, session.jid().domain(), server.clock().instant(), "Resent after the connection was lost");
+        }
+        server.router().route(copy);
     }
 }
