@@ -38,12 +38,7 @@ public final class PresenceModule implements Module {
         context.on(Events.PRESENCE_FULL, PRIORITY, this::inbound);
         context.on(Events.SESSION_CLOSED, PRIORITY, this::sessionClosed);
         context.on(Events.SESSION_AVAILABLE, PRIORITY, this::redeliverSubscriptionRequests);
-        context.on(Features.EVENT, 0, f -> {
-            if (f.authenticated()) {
-                f.features().addChild("sub", "urn:xmpp:features:pre-approval");
-            }
-            return false;
-        });
+        context.on(Features.EVENT, 0, Features.afterAuthentication("sub", "urn:xmpp:features:pre-approval"));
     }
 
     // ---------------------------------------------------------------- from the user's own clients

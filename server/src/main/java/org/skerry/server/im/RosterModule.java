@@ -34,12 +34,7 @@ public final class RosterModule implements Module {
         server = context.server();
         rosters = new Rosters(server);
         context.onAccountIq(Rosters.NS, this::handle);
-        context.on(Features.EVENT, 0, f -> {
-            if (f.authenticated()) {
-                f.features().addChild("ver", "urn:xmpp:features:rosterver");
-            }
-            return false;
-        });
+        context.on(Features.EVENT, 0, Features.afterAuthentication("ver", "urn:xmpp:features:rosterver"));
     }
 
     private void handle(StanzaEvent event) {

@@ -1,5 +1,6 @@
 package org.skerry.server.stream;
 
+import org.skerry.server.module.EventHandler;
 import org.skerry.server.module.EventType;
 import org.skerry.server.xml.Element;
 
@@ -9,4 +10,14 @@ import org.skerry.server.xml.Element;
  */
 public record Features(boolean secure, boolean authenticated, Element features) {
     public static final EventType<Features> EVENT = new EventType<>("stream/features");
+
+    /** A handler that adds an empty {@code <name xmlns='namespace'/>} feature to every authenticated stream. */
+    public static EventHandler<Features> afterAuthentication(String name, String namespace) {
+        return f -> {
+            if (f.authenticated()) {
+                f.features().addChild(name, namespace);
+            }
+            return false;
+        };
+    }
 }
