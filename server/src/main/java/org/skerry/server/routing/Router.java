@@ -97,7 +97,7 @@ public final class Router {
         if (!isLocalDomain.test(to.domain())) {
             RemoteRouter remote = remoteRouter;
             if (remote == null) {
-                bounce(stanza, StanzaError.REMOTE_SERVER_NOT_FOUND, "Federation is not enabled on this server");
+                bounce(stanza, StanzaError.REMOTE_SERVER_NOT_FOUND, "This node has no server-to-server route to that domain");
                 return DONE;
             }
             return remote.route(to.domain(), stanza);
