@@ -1,0 +1,132 @@
+package org.skerry.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.jivesoftware.smack.XMPPException.XMPPErrorException;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jivesoftware.smackx.iqregister.packet.Registration;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.parts.Localpart;
+import org.skerry.server.xmpp.Jid;
+
+/** XEP-0077 in-band registration with Smack's AccountManager: closed by default, open on request, throttled per IP. */
+class RegistrationTest {
+
+    @Test
+    void registrationIsClosedByDefault() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            XMPPTCPConnection anonymous = connectOnly(node);
+            try {
+                assertThat(anonymous.hasFeature(Registration.Feature.ELEMENT, Registration.Feature.NAMESPACE)).isFalse();
+                assertThatThrownBy(() -> AccountManager.getInstance(anonymous)
+                        .createAccount(Localpart.from("mallory"), "mallory-secret"))
+                        .isInstanceOfSatisfying(XMPPErrorException.class, e -> assertThat(e.getStanzaError().getCondition())
+                                .isEqualTo(StanzaError.Condition.service_unavailable));
+            } finally {
+                anonymous.disconnect();
+            }
+            assertThat(node.node().accounts().exists(Jid.of("mallory", TestNode.DOMAIN))).isFalse();
+        }
+    }
+
+    @Test
+    void openRegistrationCreatesAnAccountThatLogsIn() throws Exception {
+        try (TestNode node = TestNode.start("c2s.allow_registration=true")) {
+            XMPPTCPConnection anonymous = connectOnly(node);
+            try {
+                assertThat(anonymous.hasFeature(Registration.Feature.ELEMENT, Registration.Feature.NAMESPACE)).isTrue();
+                AccountManager accounts = AccountManager.getInstance(anonymous);
+                assertThat(accounts.supportsAccountCreation()).isTrue();
+                accounts.createAccount(Localpart.from("newcomer"), "newcomer-secret");
+            } finally {
+                anonymous.disconnect();
+            }
+            XMPPTCPConnection newcomer = SmackClients.login(node, "newcomer", "newcomer-secret", "pc");
+            assertThat(newcomer.isAuthenticated()).isTrue();
+            newcomer.disconnect();
+        }
+    }
+
+    @Test
+    void aTakenUsernameIsAConflict() throws Exception {
+        try (TestNode node = TestNode.start("c2s.allow_registration=true")) {
+            node.createUser("taken", "first-owner");
+            XMPPTCPConnection anonymous = connectOnly(node);
+            try {
+                assertThatThrownBy(() -> AccountManager.getInstance(anonymous).createAccount(Localpart.from("taken"), "second"))
+                        .isInstanceOfSatisfying(XMPPErrorException.class, e -> assertThat(e.getStanzaError().getCondition())
+                                .isEqualTo(StanzaError.Condition.conflict));
+            } finally {
+                anonymous.disconnect();
+            }
+            SmackClients.login(node, "taken", "first-owner", "pc").disconnect(); // the first owner is untouched
+        }
+    }
+
+    @Test
+    void oneAddressRegistersAtMostTheLimitPerWindow() throws Exception {
+        try (TestNode node = TestNode.start("c2s.allow_registration=true", "c2s.registration_limit=2",
+                "c2s.registration_window=\"1h\"")) {
+            for (int i = 1; i <= 2; i++) {
+                XMPPTCPConnection anonymous = connectOnly(node);
+                try {
+                    AccountManager.getInstance(anonymous).createAccount(Localpart.from("user" + i), "secret" + i);
+                } finally {
+                    anonymous.disconnect();
+                }
+            }
+            XMPPTCPConnection anonymous = connectOnly(node);
+            try {
+                assertThatThrownBy(() -> AccountManager.getInstance(anonymous).createAccount(Localpart.from("user3"), "secret3"))
+                        .isInstanceOfSatisfying(XMPPErrorException.class, e -> assertThat(e.getStanzaError().getCondition())
+                                .isEqualTo(StanzaError.Condition.resource_constraint));
+            } finally {
+                anonymous.disconnect();
+            }
+            assertThat(node.node().accounts().exists(Jid.of("user2", TestNode.DOMAIN))).isTrue();
+            assertThat(node.node().accounts().exists(Jid.of("user3", TestNode.DOMAIN))).isFalse();
+        }
+    }
+
+    @Test
+    void aLoggedInUserChangesThePassword() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            node.createUser("carol", "old-secret");
+            XMPPTCPConnection carol = SmackClients.login(node, "carol", "old-secret", "pc");
+            try {
+                AccountManager.getInstance(carol).changePassword("new-secret");
+            } finally {
+                carol.disconnect();
+            }
+            assertThatThrownBy(() -> SmackClients.login(node, "carol", "old-secret", "pc")).hasMessageContaining("not-authorized");
+            SmackClients.login(node, "carol", "new-secret", "pc").disconnect();
+        }
+    }
+
+    @Test
+    void aLoggedInUserDeletesTheAccount() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            node.createUser("dave", "dave-secret");
+            XMPPTCPConnection dave = SmackClients.login(node, "dave", "dave-secret", "pc");
+            try {
+                AccountManager.getInstance(dave).deleteAccount();
+            } finally {
+                dave.disconnect();
+            }
+            assertThat(node.node().accounts().exists(Jid.of("dave", TestNode.DOMAIN))).isFalse();
+            assertThatThrownBy(() -> SmackClients.login(node, "dave", "dave-secret", "pc")).hasMessageContaining("not-authorized");
+        }
+    }
+
+    /** Connected and secured with STARTTLS, not logged in: what a client registering an account has. */
+    static XMPPTCPConnection connectOnly(TestNode node) throws Exception {
+        XMPPTCPConnection connection = new XMPPTCPConnection(SmackClients.config(node, null, null, "pc").build());
+        connection.setReplyTimeout(10_000);
+        connection.connect();
+        assertThat(connection.isSecureConnection()).isTrue();
+        return connection;
+    }
+}
