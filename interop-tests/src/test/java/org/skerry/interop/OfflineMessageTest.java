@@ -43,7 +43,8 @@ class OfflineMessageTest {
 
         BlockingQueue<Message> received = new LinkedBlockingQueue<>();
         XMPPTCPConnection sleeper = new XMPPTCPConnection(SmackClients.config(node, "sleeper", "sleeper-secret", "bed").build());
-        sleeper.addAsyncStanzaListener(s -> received.add((Message) s), s -> s instanceof Message);
+        // Synchronous: Smack runs async listeners on a pool, in no particular order, and the order is under test.
+        sleeper.addSyncStanzaListener(s -> received.add((Message) s), s -> s instanceof Message);
         sleeper.connect().login();
         try {
             for (int i = 1; i <= 3; i++) {

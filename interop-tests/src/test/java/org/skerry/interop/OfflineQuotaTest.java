@@ -44,7 +44,8 @@ class OfflineQuotaTest {
 
             XMPPTCPConnection vera = new XMPPTCPConnection(SmackClients.config(node, "vera", "vera-secret", "pc").build());
             List<String> bodies = new CopyOnWriteArrayList<>();
-            vera.addAsyncStanzaListener(s -> bodies.add(((Message) s).getBody()),
+            // Synchronous: Smack runs async listeners on a pool, in no particular order, and the order is under test.
+            vera.addSyncStanzaListener(s -> bodies.add(((Message) s).getBody()),
                     s -> s instanceof Message && ((Message) s).getBody() != null);
             vera.connect().login();
             try {

@@ -52,7 +52,8 @@ class ResumptionExpiryTest {
                 XMPPTCPConnection xenaAgain = new XMPPTCPConnection(SmackClients.config(node, "xena", "xena-secret", "tablet").build());
                 xenaAgain.setUseStreamManagement(false);
                 List<Message> received = new CopyOnWriteArrayList<>();
-                xenaAgain.addAsyncStanzaListener(s -> received.add((Message) s),
+                // Synchronous: Smack runs async listeners on a pool, in no particular order, and the order is under test.
+                xenaAgain.addSyncStanzaListener(s -> received.add((Message) s),
                         s -> s instanceof Message && ((Message) s).getBody() != null);
                 xenaAgain.connect().login();
                 try {
