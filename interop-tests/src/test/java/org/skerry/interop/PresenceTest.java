@@ -120,6 +120,33 @@ class PresenceTest {
         }
     }
 
+    @Test
+    void offlineMessagesWaitUntilTheResourceTurnsNonNegative() throws Exception {
+        node.createUser("vic", "vic-secret");
+        XMPPTCPConnection tina = SmackClients.login(node, "tina", "tina-secret", "offline-sender");
+        try {
+            tina.sendStanza(tina.getStanzaFactory().buildMessageStanza().to(JidCreate.bareFrom("vic@" + TestNode.DOMAIN))
+                    .ofType(Message.Type.chat).setBody("kept for vic").build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.node().storage().offline().count(TestNode.DOMAIN, "vic") == 1);
+        } finally {
+            tina.disconnect();
+        }
+        // XEP-0160 §4: offline messages go to the first resource that is available with a non-negative priority.
+        XMPPTCPConnection vic = new XMPPTCPConnection(SmackClients.config(node, "vic", "vic-secret", "pc")
+                .setSendPresence(false).build());
+        List<String> atVic = bodies(vic);
+        vic.connect().login();
+        try {
+            vic.sendStanza(vic.getStanzaFactory().buildPresenceStanza().setPriority(-1).build());
+            assertThat(org.jivesoftware.smackx.ping.PingManager.getInstanceFor(vic).pingMyServer(true, 10_000)).isTrue();
+            assertThat(atVic).isEmpty();
+            vic.sendStanza(vic.getStanzaFactory().buildPresenceStanza().setPriority(0).build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> atVic.contains("kept for vic"));
+        } finally {
+            vic.disconnect();
+        }
+    }
+
     private static void sendToSam(XMPPTCPConnection from, String body) throws Exception {
         from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(JidCreate.bareFrom("sam@" + TestNode.DOMAIN))
                 .ofType(Message.Type.chat).setBody(body).build());

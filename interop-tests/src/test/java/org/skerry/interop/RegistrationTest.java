@@ -121,6 +121,51 @@ class RegistrationTest {
         }
     }
 
+    @Test
+    void aDeletedAccountLeavesNothingToTheNextOwnerOfItsName() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            node.createUser("ella", "ella-secret");
+            node.createUser("finn", "finn-secret");
+            XMPPTCPConnection ella = SmackClients.login(node, "ella", "ella-secret", "pc");
+            try {
+                org.jivesoftware.smackx.iqprivate.packet.DefaultPrivateData notes =
+                        new org.jivesoftware.smackx.iqprivate.packet.DefaultPrivateData("notes", "urn:skerry:test:notes");
+                notes.setValue("secret", "ella's diary");
+                org.jivesoftware.smackx.iqprivate.PrivateDataManager.getInstanceFor(ella).setPrivateData(notes);
+                org.jivesoftware.smack.roster.Roster roster = org.jivesoftware.smack.roster.Roster.getInstanceFor(ella);
+                roster.reloadAndWait();
+                roster.createItem(org.jxmpp.jid.impl.JidCreate.bareFrom("finn@" + TestNode.DOMAIN), "Finn", null);
+                AccountManager.getInstance(ella).deleteAccount();
+            } finally {
+                ella.disconnect();
+            }
+            // Finn writes to the deleted account: the message must not wait for whoever takes the name next.
+            XMPPTCPConnection finn = SmackClients.login(node, "finn", "finn-secret", "pc");
+            try {
+                finn.sendStanza(finn.getStanzaFactory().buildMessageStanza()
+                        .to(org.jxmpp.jid.impl.JidCreate.bareFrom("ella@" + TestNode.DOMAIN)).setBody("for the old ella").build());
+                org.jivesoftware.smackx.ping.PingManager.getInstanceFor(finn).pingMyServer(true, 10_000);
+            } finally {
+                finn.disconnect();
+            }
+
+            node.createUser("ella", "new-owner");
+            XMPPTCPConnection newElla = SmackClients.login(node, "ella", "new-owner", "pc");
+            try {
+                org.jivesoftware.smackx.iqprivate.packet.DefaultPrivateData inherited =
+                        (org.jivesoftware.smackx.iqprivate.packet.DefaultPrivateData) org.jivesoftware.smackx.iqprivate.PrivateDataManager
+                                .getInstanceFor(newElla).getPrivateData("notes", "urn:skerry:test:notes");
+                assertThat(inherited.getNames()).isEmpty();
+                org.jivesoftware.smack.roster.Roster roster = org.jivesoftware.smack.roster.Roster.getInstanceFor(newElla);
+                roster.reloadAndWait();
+                assertThat(roster.getEntries()).isEmpty();
+                assertThat(node.node().storage().offline().count(TestNode.DOMAIN, "ella")).isZero();
+            } finally {
+                newElla.disconnect();
+            }
+        }
+    }
+
     /** Connected and secured with STARTTLS, not logged in: what a client registering an account has. */
     static XMPPTCPConnection connectOnly(TestNode node) throws Exception {
         XMPPTCPConnection connection = new XMPPTCPConnection(SmackClients.config(node, null, null, "pc").build());
