@@ -74,12 +74,15 @@ class AdminCommandsTest {
             assertThatThrownBy(() -> SmackClients.login(node, "erin", "erin-first", "pc")).hasMessageContaining("not-authorized");
             SmackClients.login(node, "erin", "erin-second", "pc").disconnect();
 
+            XMPPTCPConnection erinOnline = SmackClients.login(node, "erin", "erin-second", "pc");
             RemoteCommand delete = command(admin, "delete-user");
             delete.execute();
             FillableForm victims = new FillableForm(delete.getForm());
             victims.setAnswer("accountjids", List.of("erin@" + TestNode.DOMAIN));
             delete.complete(victims);
             assertThat(delete.getStatus()).isEqualTo(AdHocCommand.Status.completed);
+            // A deleted account's open session ends with it.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !erinOnline.isConnected());
             assertThatThrownBy(() -> SmackClients.login(node, "erin", "erin-second", "pc")).hasMessageContaining("not-authorized");
         } finally {
             admin.disconnect();
@@ -87,22 +90,45 @@ class AdminCommandsTest {
     }
 
     @Test
-    void theOnlineUserCountMatchesTheSessions() throws Exception {
-        node.createUser("frank", "frank-secret");
+    void addingAnExistingUserIsAConflict() throws Exception {
+        node.createUser("hugo", "hugo-secret");
         XMPPTCPConnection admin = SmackClients.login(node, "admin", adminPassword, "console");
-        XMPPTCPConnection frankPhone = SmackClients.login(node, "frank", "frank-secret", "phone");
-        XMPPTCPConnection frankDesk = SmackClients.login(node, "frank", "frank-secret", "desk");
         try {
-            assertThat(onlineUsers(admin)).isEqualTo(2); // admin and frank; frank's two resources count once
-            frankPhone.disconnect();
-            frankDesk.disconnect();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                    .until(() -> node.node().sessions().sessions(org.skerry.server.xmpp.Jid.of("frank", TestNode.DOMAIN)).isEmpty());
-            assertThat(onlineUsers(admin)).isEqualTo(1);
+            RemoteCommand add = command(admin, "add-user");
+            add.execute();
+            FillableForm form = new FillableForm(add.getForm());
+            form.setAnswer("accountjid", "hugo@" + TestNode.DOMAIN);
+            form.setAnswer("password", "hijacked");
+            form.setAnswer("password-verify", "hijacked");
+            assertThatThrownBy(() -> add.complete(form)).isInstanceOfSatisfying(XMPPErrorException.class,
+                    e -> assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.conflict));
+            SmackClients.login(node, "hugo", "hugo-secret", "pc").disconnect(); // the old password still works
         } finally {
-            frankPhone.disconnect();
-            frankDesk.disconnect();
             admin.disconnect();
+        }
+    }
+
+    @Test
+    void theOnlineUserCountMatchesTheSessions() throws Exception {
+        // A node of its own, so that sessions of the other tests cannot change the count.
+        try (TestNode quiet = TestNode.start()) {
+            String password = quiet.node().initialAdminPasswords().get("admin@" + TestNode.DOMAIN);
+            quiet.createUser("frank", "frank-secret");
+            XMPPTCPConnection admin = SmackClients.login(quiet, "admin", password, "console");
+            XMPPTCPConnection frankPhone = SmackClients.login(quiet, "frank", "frank-secret", "phone");
+            XMPPTCPConnection frankDesk = SmackClients.login(quiet, "frank", "frank-secret", "desk");
+            try {
+                assertThat(onlineUsers(admin)).isEqualTo(2); // admin and frank; frank's two resources count once
+                frankPhone.disconnect();
+                frankDesk.disconnect();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> quiet.node().sessions()
+                        .sessions(org.skerry.server.xmpp.Jid.of("frank", TestNode.DOMAIN)).isEmpty());
+                assertThat(onlineUsers(admin)).isEqualTo(1);
+            } finally {
+                frankPhone.disconnect();
+                frankDesk.disconnect();
+                admin.disconnect();
+            }
         }
     }
 
