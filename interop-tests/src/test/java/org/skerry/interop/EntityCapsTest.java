@@ -50,6 +50,22 @@ class EntityCapsTest {
             assertThat(caps.getNode()).isEqualTo(CLIENT_NODE);
             assertThat(caps.getVer()).isEqualTo("QgayPKawpkPSDYmwT/WM94uAlu0=");
             assertThat(caps.getHash()).isEqualTo("sha-1");
+
+            // A resource of Rita's that logs in later gets Quinn's presence through the server's probe, caps included.
+            XMPPTCPConnection ritaLater = new XMPPTCPConnection(SmackClients.config(node, "rita", "rita-secret", "tablet").build());
+            BlockingQueue<Presence> atRitaLater = new LinkedBlockingQueue<>();
+            ritaLater.addAsyncStanzaListener(s -> atRitaLater.add((Presence) s), s -> s instanceof Presence
+                    && s.getFrom().toString().equals("quinn@" + TestNode.DOMAIN + "/phone"));
+            ritaLater.connect().login();
+            try {
+                Presence probed = atRitaLater.poll(10, TimeUnit.SECONDS);
+                assertThat(probed).isNotNull();
+                assertThat(capsOf(probed)).isNotNull();
+                assertThat(capsOf(probed).getNode()).isEqualTo(CLIENT_NODE);
+                assertThat(capsOf(probed).getVer()).isEqualTo("QgayPKawpkPSDYmwT/WM94uAlu0=");
+            } finally {
+                ritaLater.disconnect();
+            }
         } finally {
             quinn.disconnect();
             rita.disconnect();

@@ -2,7 +2,9 @@ package org.skerry.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -69,7 +71,9 @@ class RegistrationTest {
     @Test
     void oneAddressRegistersAtMostTheLimitPerWindow() throws Exception {
         try (TestNode node = TestNode.start("c2s.allow_registration=true", "c2s.registration_limit=2",
-                "c2s.registration_window=\"1h\"")) {
+                "c2s.registration_window=\"6s\"")) {
+            long beforeFirst = System.nanoTime();
+            long afterFirst = 0;
             for (int i = 1; i <= 2; i++) {
                 XMPPTCPConnection anonymous = connectOnly(node);
                 try {
@@ -77,6 +81,7 @@ class RegistrationTest {
                 } finally {
                     anonymous.disconnect();
                 }
+                afterFirst = i == 1 ? System.nanoTime() : afterFirst;
             }
             XMPPTCPConnection anonymous = connectOnly(node);
             try {
@@ -88,6 +93,18 @@ class RegistrationTest {
             }
             assertThat(node.node().accounts().exists(Jid.of("user2", TestNode.DOMAIN))).isTrue();
             assertThat(node.node().accounts().exists(Jid.of("user3", TestNode.DOMAIN))).isFalse();
+
+            // Once the window has passed, the address may register again.
+            assertThat(Duration.ofNanos(System.nanoTime() - beforeFirst)).as("the refusal came within the window")
+                    .isLessThan(Duration.ofSeconds(6));
+            Thread.sleep(Duration.ofNanos(afterFirst - System.nanoTime()).plusMillis(6_500).toMillis());
+            XMPPTCPConnection later = connectOnly(node);
+            try {
+                AccountManager.getInstance(later).createAccount(Localpart.from("user3"), "secret3");
+            } finally {
+                later.disconnect();
+            }
+            assertThat(node.node().accounts().exists(Jid.of("user3", TestNode.DOMAIN))).isTrue();
         }
     }
 
@@ -113,6 +130,8 @@ class RegistrationTest {
             XMPPTCPConnection dave = SmackClients.login(node, "dave", "dave-secret", "pc");
             try {
                 AccountManager.getInstance(dave).deleteAccount();
+                // The server ends the deleted account's session itself (the reply came first).
+                await().atMost(Duration.ofSeconds(10)).until(() -> !dave.isConnected());
             } finally {
                 dave.disconnect();
             }
@@ -136,6 +155,7 @@ class RegistrationTest {
                 roster.reloadAndWait();
                 roster.createItem(org.jxmpp.jid.impl.JidCreate.bareFrom("finn@" + TestNode.DOMAIN), "Finn", null);
                 AccountManager.getInstance(ella).deleteAccount();
+                await().atMost(Duration.ofSeconds(10)).until(() -> !ella.isConnected());
             } finally {
                 ella.disconnect();
             }
@@ -144,7 +164,7 @@ class RegistrationTest {
             try {
                 finn.sendStanza(finn.getStanzaFactory().buildMessageStanza()
                         .to(org.jxmpp.jid.impl.JidCreate.bareFrom("ella@" + TestNode.DOMAIN)).setBody("for the old ella").build());
-                org.jivesoftware.smackx.ping.PingManager.getInstanceFor(finn).pingMyServer(true, 10_000);
+                assertThat(org.jivesoftware.smackx.ping.PingManager.getInstanceFor(finn).pingMyServer(true, 10_000)).isTrue();
             } finally {
                 finn.disconnect();
             }
