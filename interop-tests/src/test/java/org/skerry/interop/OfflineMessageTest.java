@@ -43,6 +43,7 @@ class OfflineMessageTest {
 
         BlockingQueue<Message> received = new LinkedBlockingQueue<>();
         XMPPTCPConnection sleeper = new XMPPTCPConnection(SmackClients.config(node, "sleeper", "sleeper-secret", "bed").build());
+        // Synchronous: Smack runs async listeners on a pool, in no particular order, and the order is under test.
         sleeper.addSyncStanzaListener(s -> received.add((Message) s), s -> s instanceof Message);
         sleeper.connect().login();
         try {

@@ -38,6 +38,7 @@ class StreamResumptionTest {
         XMPPTCPConnection.setUseStreamManagementResumptionDefault(true);
         XMPPTCPConnection mobile = new XMPPTCPConnection(SmackClients.config(node, "mobile", "mobile-secret", "phone").build());
         List<String> bodies = new CopyOnWriteArrayList<>();
+        // Synchronous: Smack runs async listeners on a pool, in no particular order, and the order is under test.
         mobile.addSyncStanzaListener(s -> bodies.add(((Message) s).getBody()), s -> s instanceof Message);
         mobile.connect().login();
         XMPPTCPConnection friend = SmackClients.login(node, "friend", "friend-secret", "pc");

@@ -19,7 +19,8 @@ import org.skerry.server.xmpp.Stanzas;
 
 /**
  * XEP-0160: messages for an account with no available resource are stored durably, stamped with XEP-0203 delay,
- * and delivered in order when the account next sends available presence with a non-negative priority.
+ * and delivered in order when a resource of the account is next available with a non-negative priority (at its
+ * initial presence, or when it raises a negative priority).
  * Delivery happens before deletion, so a crash in between repeats a message rather than losing it.
  */
 @Implements(spec = "XEP-0160", version = "1.0.1")
@@ -41,6 +42,7 @@ public final class OfflineModule implements Module {
         context.advertise("msgoffline");
         context.on(Events.MESSAGE_OFFLINE, 10, this::store);
         context.on(Events.SESSION_AVAILABLE, 5, this::deliver);
+        context.on(PresenceModule.NOW_NON_NEGATIVE, 5, this::deliver);
     }
 
     private boolean store(OfflineRequest request) {

@@ -3,6 +3,7 @@ package org.skerry.server.im;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.skerry.server.ServerContext;
+import org.skerry.server.module.EventType;
 import org.skerry.server.module.Implements;
 import org.skerry.server.module.Module;
 import org.skerry.server.module.ModuleContext;
@@ -25,6 +26,12 @@ import org.skerry.server.xmpp.Namespaces;
 @Implements(spec = "XEP-0115", version = "1.6", note = "caps in presence are passed through unchanged")
 public final class PresenceModule implements Module {
     private static final int PRIORITY = 10;
+
+    /**
+     * A resource that was available with a negative priority now has a non-negative one: from now on it counts for
+     * messages to the account (RFC 6121 §8.5.2.1.1), as a resource that sent such an initial presence does.
+     */
+    public static final EventType<ClientSession> NOW_NON_NEGATIVE = new EventType<>("presence/now-non-negative");
 
     private ServerContext server;
     private Rosters rosters;
@@ -116,6 +123,7 @@ public final class PresenceModule implements Module {
 
     private void broadcastAvailable(ClientSession session, Element presence) {
         boolean initial = !session.isAvailable();
+        boolean wasNegative = session.priority() < 0;
         session.updatePresence(presence.copy(), true, priority(presence));
         Jid user = session.bare();
         Router.defer(server.storage().run(user, () -> {
@@ -143,6 +151,8 @@ public final class PresenceModule implements Module {
         }));
         if (initial) {
             server.events().fire(Events.SESSION_AVAILABLE, session);
+        } else if (wasNegative && session.priority() >= 0) {
+            server.events().fire(NOW_NON_NEGATIVE, session);
         }
     }
 

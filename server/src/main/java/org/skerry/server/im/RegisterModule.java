@@ -39,6 +39,9 @@ public final class RegisterModule implements Module {
                 server.config().c2s().registrationWindow());
         context.advertise(NS);
         context.onAccountIq(NS, this::loggedIn);
+        // XEP-0077 §3.2 and §3.3 (and Smack's AccountManager) address password changes and cancellation to the
+        // server, not to the account: both forms act on the sender's own account.
+        context.onIq(NS, this::loggedIn);
         context.on(UnauthenticatedIq.EVENT, 0, this::beforeLogin);
         context.on(Features.EVENT, 0, f -> {
             if (openRegistration && !f.authenticated() && f.secure()) {
@@ -106,24 +109,24 @@ public final class RegisterModule implements Module {
 
     private void loggedIn(StanzaEvent event) {
         Element iq = event.stanza();
-        if (event.origin() == null || !event.origin().bare().equals(event.to())) {
+        if (event.origin() == null || !addressesOwnAccount(event)) {
             server.router().bounce(iq, StanzaError.FORBIDDEN);
             return;
         }
-        Jid account = event.to();
+        Jid account = event.origin().bare();
         Element query = iq.firstElement();
         if ("get".equals(iq.attr("type"))) {
-            Element result = Stanzas.iqResult(iq).attr("from", null);
+            Element result = Stanzas.iqResult(iq);
             Element q = result.addChild("query", NS);
             q.addChild("registered");
             q.addChild("username").addText(account.local());
             q.addChild("password");
-            event.origin().deliver(result);
+            server.router().reply(event, result);
             return;
         }
         if (query.child("remove") != null) {
             server.storage().run(account, () -> {
-                event.origin().deliver(Stanzas.iqResult(iq).attr("from", null));
+                server.router().reply(event, Stanzas.iqResult(iq)); // before the deletion closes the stream
                 return server.accounts().delete(account);
             });
             return;
@@ -138,9 +141,15 @@ public final class RegisterModule implements Module {
             if (f != null || !Boolean.TRUE.equals(ok)) {
                 server.router().bounce(iq, StanzaError.NOT_ACCEPTABLE, f == null ? null : rootMessage(f));
             } else {
-                event.origin().deliver(Stanzas.iqResult(iq).attr("from", null));
+                server.router().reply(event, Stanzas.iqResult(iq));
             }
         });
+    }
+
+    /** The request is addressed to the sender's own bare JID, or to the sender's own server. */
+    private static boolean addressesOwnAccount(StanzaEvent event) {
+        Jid to = event.to();
+        return event.origin().bare().equals(to) || to.local() == null && to.domain().equals(event.origin().jid().domain());
     }
 
     private static String rootMessage(Throwable f) {
