@@ -85,7 +85,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private boolean drainScheduled;
     private boolean closeAfterBacklog;
     private long idleSinceNanos;
-    private long resumptionSeconds;
+    private Duration resumptionTime;
 
     public ClientStream(ServerContext server, C2sSettings settings, StreamTls tls, ConnectionLimits limits,
                         Authenticators authenticators, boolean directTls) {
@@ -417,17 +417,20 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
                 Element enabled = new Element("enabled", Namespaces.SM);
                 if (resume) {
                     server.sessions().registerResumable(session);
-                    long max = settings.resumptionTimeout().toSeconds();
+                    Duration time = settings.resumptionTimeout();
                     String asked = element.attr("max");
                     if (asked != null) {
                         try {
-                            max = Math.max(1, Math.min(Long.parseLong(asked), settings.maxResumptionTimeout().toSeconds()));
+                            long seconds = Math.max(1, Long.parseLong(asked));
+                            time = Duration.ofSeconds(seconds).compareTo(settings.maxResumptionTimeout()) < 0
+                                    ? Duration.ofSeconds(seconds) : settings.maxResumptionTimeout();
                         } catch (NumberFormatException ignored) {
                             // keep the default
                         }
                     }
-                    resumptionSeconds = max;
-                    enabled.attr("id", id).attr("resume", "true").attr("max", Long.toString(max));
+                    resumptionTime = time;
+                    // 'max' is in whole seconds on the wire; a sub-second setting still waits its real time.
+                    enabled.attr("id", id).attr("resume", "true").attr("max", Long.toString(Math.max(1, time.toSeconds())));
                 }
                 write(enabled);
             }
@@ -617,14 +620,14 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             return; // a resumption moved the session to another stream
         }
         if (!closedCleanly && lost.streamManagementEnabled() && lost.resumptionId() != null && !lost.isClosed()) {
-            long seconds = resumptionSeconds > 0 ? resumptionSeconds : settings.resumptionTimeout().toSeconds();
+            Duration wait = resumptionTime != null ? resumptionTime : settings.resumptionTimeout();
             ScheduledFuture<?> timer = server.scheduler().schedule(() -> {
                 if (lost.isHibernating()) {
                     SessionEnd.end(server, lost);
                 }
-            }, seconds, TimeUnit.SECONDS);
+            }, wait.toMillis(), TimeUnit.MILLISECONDS);
             lost.hibernate(timer);
-            log.debug("{} hibernates for {} s awaiting resumption", lost.jid(), seconds);
+            log.debug("{} hibernates for {} awaiting resumption", lost.jid(), wait);
             return;
         }
         SessionEnd.end(server, lost);
