@@ -41,7 +41,8 @@ public final class Router {
     /** Completion of the stanza being routed on this thread, set by handlers that finish later (offline store). */
     private static final ThreadLocal<CompletableFuture<Void>> deferred = new ThreadLocal<>();
 
-    private record PendingIq(Consumer<Element> callback, ScheduledFuture<?> timeout) {}
+    /** An IQ the server sent: only its addressee may answer it (ids are sequential, so easy to guess). */
+    private record PendingIq(Jid addressee, Consumer<Element> callback, ScheduledFuture<?> timeout) {}
 
     public Router(EventBus events, Predicate<String> isLocalDomain, ScheduledExecutorService scheduler) {
         this.events = events;
@@ -64,6 +65,8 @@ public final class Router {
         } else {
             to = Jid.parseOrNull(toAttr);
             if (to == null) {
+                // The error comes from our server: the malformed address cannot be its 'from' (route would drop it).
+                stanza.attr("to", from.domain());
                 bounce(stanza, StanzaError.JID_MALFORMED, "The 'to' address is not a valid JID");
                 return DONE;
             }
@@ -192,7 +195,7 @@ public final class Router {
                 pending.callback().accept(null);
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pendingIqs.put(id, new PendingIq(callback, timer));
+        pendingIqs.put(id, new PendingIq(Jid.parseOrNull(iq.attr("to")), callback, timer));
         route(iq);
     }
 
@@ -202,8 +205,9 @@ public final class Router {
             return false;
         }
         String id = iq.attr("id");
-        PendingIq pending = id == null ? null : pendingIqs.remove(id);
-        if (pending == null) {
+        PendingIq pending = id == null ? null : pendingIqs.get(id);
+        if (pending == null || !java.util.Objects.equals(pending.addressee(), Jid.parseOrNull(iq.attr("from")))
+                || !pendingIqs.remove(id, pending)) {
             return true; // a stray response to the server or to an account: nobody waits for it
         }
         pending.timeout().cancel(false);

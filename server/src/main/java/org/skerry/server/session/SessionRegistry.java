@@ -19,8 +19,15 @@ public final class SessionRegistry {
      * session wins), or null.
      */
     public ClientSession bind(ClientSession session) {
-        Map<String, ClientSession> resources = byAccount.computeIfAbsent(session.bare(), k -> new ConcurrentHashMap<>());
-        ClientSession previous = resources.put(session.jid().resource(), session);
+        // Put inside compute: an unbind of the account's last other resource may drop its map at the same time,
+        // and a session put into a dropped map would be bound yet unreachable.
+        ClientSession[] displaced = new ClientSession[1];
+        byAccount.compute(session.bare(), (k, resources) -> {
+            Map<String, ClientSession> map = resources == null ? new ConcurrentHashMap<>() : resources;
+            displaced[0] = map.put(session.jid().resource(), session);
+            return map;
+        });
+        ClientSession previous = displaced[0];
         if (previous == null) {
             count.incrementAndGet();
         } else if (previous.resumptionId() != null) {
@@ -34,16 +41,15 @@ public final class SessionRegistry {
         if (session.resumptionId() != null) {
             byResumptionId.remove(session.resumptionId(), session);
         }
-        Map<String, ClientSession> resources = byAccount.get(session.bare());
-        if (resources == null) {
-            return false;
-        }
-        boolean removed = resources.remove(session.jid().resource(), session);
-        if (removed) {
+        boolean[] removed = {false};
+        byAccount.computeIfPresent(session.bare(), (k, resources) -> {
+            removed[0] = resources.remove(session.jid().resource(), session);
+            return resources.isEmpty() ? null : resources;
+        });
+        if (removed[0]) {
             count.decrementAndGet();
-            byAccount.computeIfPresent(session.bare(), (k, v) -> v.isEmpty() ? null : v);
         }
-        return removed;
+        return removed[0];
     }
 
     public void registerResumable(ClientSession session) { byResumptionId.put(session.resumptionId(), session); }

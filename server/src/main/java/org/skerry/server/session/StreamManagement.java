@@ -22,6 +22,19 @@ final class StreamManagement {
     private long inboundHandled;     // contiguous prefix of received stanzas that are delivered or stored
     private final TreeSet<Long> finishedOutOfOrder = new TreeSet<>();
 
+    StreamManagement() {}
+
+    /**
+     * A stream that has already exchanged {@code exchanged} stanzas each way, all acknowledged and handled, so that
+     * the 32-bit wrap of h can be tested without sending 2^32 stanzas.
+     */
+    StreamManagement(long exchanged) {
+        outboundCount = exchanged;
+        outboundAcked = exchanged;
+        inboundReceived = exchanged;
+        inboundHandled = exchanged;
+    }
+
     void sent(Element stanza) {
         unacked.addLast(stanza);
         outboundCount++;

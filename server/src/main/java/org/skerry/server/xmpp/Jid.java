@@ -14,18 +14,48 @@ public record Jid(String local, String domain, String resource) {
         if (text == null || text.isEmpty() || text.length() > 3071) {
             throw new JidFormatException("empty or oversized address");
         }
+        if (hasEmptyPart(text)) {
+            throw new JidFormatException("empty localpart, domainpart or resourcepart");
+        }
         try {
             org.jxmpp.jid.Jid parsed = JidCreate.from(text);
             String local = parsed.getLocalpartOrNull() == null ? null : parsed.getLocalpartOrNull().toString();
             String resource = parsed.getResourceOrNull() == null ? null : parsed.getResourceOrNull().toString();
             String domain = parsed.getDomain().toString();
-            if (domain.isEmpty() || domain.length() > 1023) {
+            if (domain.isEmpty() || domain.length() > 1023 || !isDomainName(domain)) {
                 throw new JidFormatException("bad domainpart");
             }
             return new Jid(local, domain, resource);
         } catch (XmppStringprepException | IllegalArgumentException e) {
             throw new JidFormatException(e.getMessage());
         }
+    }
+
+    /**
+     * RFC 7622 §3.1: a separator must not be followed (or, for '@', preceded) by an empty part. jxmpp does not always
+     * refuse these: once its caches are warm, "@capulet.lit" can come back as "capulet.lit" and "juliet@capulet.lit/"
+     * as the bare JID, which would deliver a malformed address somewhere else instead of refusing it.
+     */
+    private static boolean hasEmptyPart(String text) {
+        int slash = text.indexOf('/');
+        String bare = slash < 0 ? text : text.substring(0, slash);
+        int at = bare.indexOf('@');
+        return slash == text.length() - 1 || at == 0 || at == bare.length() - 1;
+    }
+
+    /**
+     * RFC 7622 §3.2: a domainpart is a DNS name (ASCII letters, digits, hyphens and dots, or internationalised
+     * labels) or a bracketed IP literal. jxmpp lets almost anything through ("capulet.lit@balcony", "cap ulet.lit"),
+     * and such an address must be refused as malformed, not routed as a remote domain.
+     */
+    private static boolean isDomainName(String domain) {
+        if (domain.startsWith("[")) {
+            return domain.length() > 2 && domain.endsWith("]") && domain.substring(1, domain.length() - 1).chars()
+                    .allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+        }
+        return domain.chars().allMatch(c -> c < 0x80
+                ? c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_'
+                : !Character.isWhitespace(c) && !Character.isISOControl(c) && !Character.isSpaceChar(c));
     }
 
     /** Parses, or returns null for a null or invalid address; for attributes that may be absent. */
