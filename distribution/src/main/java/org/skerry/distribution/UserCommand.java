@@ -82,7 +82,7 @@ final class UserCommand implements Callable<Integer> {
             }
             try (Database database = Database.open(config.storage().url(), config.storage().user(),
                     config.storage().password(), 1)) {
-                Accounts accounts = new Accounts(new AccountRepository(database), null, config.auth().scramIterations());
+                Accounts accounts = new Accounts(new AccountRepository(database), config.auth().scramIterations());
                 return report(true, new AccountCommands(accounts, config.domains()).run(words, password));
             }
         } catch (IllegalArgumentException e) {

@@ -147,7 +147,7 @@ class UserCommandTest {
             SkerryConfig config = config(List.of());
             try (Database database = Database.open(config.storage().url(), config.storage().user(),
                     config.storage().password(), 1)) {
-                Accounts accounts = new Accounts(new AccountRepository(database), null, 4096);
+                Accounts accounts = new Accounts(new AccountRepository(database), 4096);
                 return accounts.credentialLookup("localhost").find(username, ScramHash.SHA_256)
                         .map(credential -> credential.matchesPassword(password)).orElse(false);
             }

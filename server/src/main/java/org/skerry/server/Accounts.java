@@ -1,8 +1,11 @@
 package org.skerry.server;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.skerry.server.auth.CredentialLookup;
 import org.skerry.server.auth.ScramCredential;
 import org.skerry.server.session.ClientSession;
@@ -19,11 +22,20 @@ import org.skerry.server.xmpp.StreamError;
 public final class Accounts {
     private final AccountRepository repository;
     private final SessionRegistry sessions;
-    private final int iterations;
+    private static final Duration DISCONNECT_GRACE = Duration.ofMillis(250);
 
-    public Accounts(AccountRepository repository, SessionRegistry sessions, int iterations) {
+    private final int iterations;
+    private final ScheduledExecutorService scheduler;
+
+    /** An account service with no live sessions to manage (the CLI with the node stopped). */
+    public Accounts(AccountRepository repository, int iterations) {
+        this(repository, null, null, iterations);
+    }
+
+    public Accounts(AccountRepository repository, SessionRegistry sessions, ScheduledExecutorService scheduler, int iterations) {
         this.repository = repository;
         this.sessions = sessions;
+        this.scheduler = scheduler;
         this.iterations = iterations;
     }
 
@@ -38,12 +50,23 @@ public final class Accounts {
         return repository.replaceCredentials(account.domain(), account.local(), derive(password));
     }
 
-    /** Deletes the account and everything stored for it, and disconnects its sessions. */
+    /**
+     * Deletes the account and everything stored for it, and disconnects its sessions a moment later: a client
+     * that deleted its own account (XEP-0077) must get the answer to its request before the stream ends, and
+     * clients such as Smack process stanzas asynchronously from the stream error that follows.
+     */
     public boolean delete(Jid account) {
         boolean deleted = repository.delete(account.domain(), account.local());
         if (deleted && sessions != null) {
-            for (ClientSession s : sessions.sessions(account.bare())) {
-                s.close(new StreamError(StreamError.Condition.NOT_AUTHORIZED, "The account was deleted"));
+            Runnable disconnect = () -> {
+                for (ClientSession s : sessions.sessions(account.bare())) {
+                    s.close(new StreamError(StreamError.Condition.NOT_AUTHORIZED, "The account was deleted"));
+                }
+            };
+            if (scheduler == null) {
+                disconnect.run();
+            } else {
+                scheduler.schedule(disconnect, DISCONNECT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
         return deleted;

@@ -85,7 +85,7 @@ public final class Node implements ServerContext, AutoCloseable {
         OrderedExecutor executor = new OrderedExecutor("skerry-storage", config.storage().workerThreads(),
                 config.storage().queueCapacity());
         this.storage = Storage.open(database, executor);
-        this.accounts = new Accounts(storage.accounts(), sessions, config.auth().scramIterations());
+        this.accounts = new Accounts(storage.accounts(), sessions, scheduler, config.auth().scramIterations());
         this.tls = startTls(config, scheduler);
         this.router = new Router(events, this::isLocalDomain, scheduler);
         this.delivery = new LocalDelivery(sessions, router, events);

@@ -85,8 +85,11 @@ public final class PresenceModule implements Module {
         return server.storage().run(user, () -> {
             RosterItem item = rosters.item(user, contact).orElse(null);
             if (item == null && !"subscribe".equals(type) && !"subscribed".equals(type)) {
-                // Nothing to change; still tell the contact (e.g. a denial to a stranger's request).
-                routeSubscription(user, contact, type, original);
+                // No roster item: nothing to change, and Appendix A decides whether the contact hears of it.
+                if (SubscriptionStateMachine.outbound(Subscription.NONE, type).action()
+                        == SubscriptionStateMachine.Action.FORWARD) {
+                    routeSubscription(user, contact, type, original);
+                }
                 return null;
             }
             if (item == null) {
