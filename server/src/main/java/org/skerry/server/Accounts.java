@@ -1,9 +1,7 @@
 package org.skerry.server;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.skerry.server.auth.CredentialLookup;
@@ -11,7 +9,6 @@ import org.skerry.server.auth.ScramCredential;
 import org.skerry.server.session.ClientSession;
 import org.skerry.server.session.SessionRegistry;
 import org.skerry.server.storage.AccountRepository;
-import org.skerry.server.storage.StoredCredential;
 import org.skerry.server.xmpp.Jid;
 import org.skerry.server.xmpp.StreamError;
 
@@ -82,18 +79,11 @@ public final class Accounts {
 
     /** SASL's view of the accounts of one domain. */
     public CredentialLookup credentialLookup(String domain) {
-        return (username, hash) -> {
-            Optional<StoredCredential> stored = repository.credential(domain, username, hash.mechanismName());
-            return stored.map(c -> new ScramCredential(hash, c.salt(), c.iterations(), c.storedKey(), c.serverKey()));
-        };
+        return (username, hash) -> repository.credential(domain, username, hash);
     }
 
-    private List<StoredCredential> derive(String password) {
-        List<StoredCredential> out = new ArrayList<>();
-        for (ScramCredential c : ScramCredential.deriveAll(password, iterations)) {
-            out.add(new StoredCredential(c.hash().mechanismName(), c.salt(), c.iterations(), c.storedKey(), c.serverKey()));
-        }
-        return out;
+    private List<ScramCredential> derive(String password) {
+        return ScramCredential.deriveAll(password, iterations);
     }
 
     private static void checkPassword(String password) {

@@ -1,5 +1,8 @@
 package org.skerry.server.storage;
 
+import org.skerry.server.auth.ScramCredential;
+import org.skerry.server.auth.ScramHash;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +19,7 @@ import java.util.Set;
  *
  * <p>An account is ({@code domain}, {@code username}), where {@code username} is the JID localpart.
  * Storage compares both exactly: callers pass PRECIS-prepared, lower-cased values (as jxmpp-jid gives
- * them), never raw user input. Passwords are never stored, only {@link StoredCredential}s.
+ * them), never raw user input. Passwords are never stored, only {@link ScramCredential}s (salt, iterations, StoredKey, ServerKey).
  */
 public final class AccountRepository {
     private final Database database;
@@ -31,9 +34,9 @@ public final class AccountRepository {
      * @return false if the account already exists (nothing is changed then)
      * @throws IllegalArgumentException if two credentials have the same mechanism
      */
-    public boolean create(String domain, String username, List<StoredCredential> credentials) {
+    public boolean create(String domain, String username, List<ScramCredential> credentials) {
         AccountRows.requireNonNull(domain, username);
-        List<StoredCredential> checked = distinctMechanisms(credentials);
+        List<ScramCredential> checked = distinctMechanisms(credentials);
         try {
             return database.inTransaction(connection -> {
                 if (existsIn(connection, domain, username)) {
@@ -119,22 +122,22 @@ public final class AccountRepository {
         });
     }
 
-    /** The credential of an account for one SCRAM mechanism, if the account has one. */
-    public Optional<StoredCredential> credential(String domain, String username, String mechanism) {
+    /** The credential of an account for one SCRAM hash, if the account has one. */
+    public Optional<ScramCredential> credential(String domain, String username, ScramHash hash) {
         AccountRows.requireNonNull(domain, username);
-        Objects.requireNonNull(mechanism, "mechanism");
+        Objects.requireNonNull(hash, "hash");
         return database.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT salt, iterations, stored_key, server_key FROM credentials"
                             + " WHERE domain = ? AND username = ? AND mechanism = ?")) {
                 select.setString(1, domain);
                 select.setString(2, username);
-                select.setString(3, mechanism);
+                select.setString(3, hash.mechanismName());
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new StoredCredential(mechanism, row.getBytes(1), row.getInt(2),
+                    return Optional.of(new ScramCredential(hash, row.getBytes(1), row.getInt(2),
                             row.getBytes(3), row.getBytes(4)));
                 }
             }
@@ -147,9 +150,9 @@ public final class AccountRepository {
      *
      * @return false if there is no such account
      */
-    public boolean replaceCredentials(String domain, String username, List<StoredCredential> credentials) {
+    public boolean replaceCredentials(String domain, String username, List<ScramCredential> credentials) {
         AccountRows.requireNonNull(domain, username);
-        List<StoredCredential> checked = distinctMechanisms(credentials);
+        List<ScramCredential> checked = distinctMechanisms(credentials);
         return database.inTransaction(connection -> {
             try {
                 AccountRows.lock(connection, domain, username);
@@ -167,30 +170,30 @@ public final class AccountRepository {
         });
     }
 
-    private static List<StoredCredential> distinctMechanisms(List<StoredCredential> credentials) {
+    private static List<ScramCredential> distinctMechanisms(List<ScramCredential> credentials) {
         Objects.requireNonNull(credentials, "credentials");
-        Set<String> seen = new HashSet<>();
-        for (StoredCredential credential : credentials) {
+        Set<ScramHash> seen = new HashSet<>();
+        for (ScramCredential credential : credentials) {
             Objects.requireNonNull(credential, "credential");
-            if (!seen.add(credential.mechanism())) {
-                throw new IllegalArgumentException("two credentials for " + credential.mechanism());
+            if (!seen.add(credential.hash())) {
+                throw new IllegalArgumentException("two credentials for " + credential.hash().mechanismName());
             }
         }
         return List.copyOf(credentials);
     }
 
     private static void insertCredentials(Connection connection, String domain, String username,
-            List<StoredCredential> credentials) throws SQLException {
+            List<ScramCredential> credentials) throws SQLException {
         if (credentials.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO credentials (domain, username, mechanism, salt, iterations, stored_key, server_key)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (StoredCredential credential : credentials) {
+            for (ScramCredential credential : credentials) {
                 insert.setString(1, domain);
                 insert.setString(2, username);
-                insert.setString(3, credential.mechanism());
+                insert.setString(3, credential.hash().mechanismName());
                 insert.setBytes(4, credential.salt());
                 insert.setInt(5, credential.iterations());
                 insert.setBytes(6, credential.storedKey());

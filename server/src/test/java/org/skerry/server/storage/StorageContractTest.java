@@ -1,5 +1,8 @@
 package org.skerry.server.storage;
 
+import org.skerry.server.auth.ScramCredential;
+import org.skerry.server.auth.ScramHash;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,9 +74,9 @@ abstract class StorageContractTest {
         open();
     }
 
-    static StoredCredential credential(String mechanism, int seed) {
-        return new StoredCredential(mechanism, bytes(16, seed), 4096 + seed, bytes(32, seed + 1),
-                bytes(32, seed + 2));
+    static ScramCredential credential(ScramHash hash, int seed) {
+        return new ScramCredential(hash, bytes(16, seed), 4096 + seed, bytes(hash.outputLength(), seed + 1),
+                bytes(hash.outputLength(), seed + 2));
     }
 
     static byte[] bytes(int length, int seed) {
@@ -85,52 +88,51 @@ abstract class StorageContractTest {
     }
 
     void createUser(String username) {
-        assertThat(accounts.create(DOMAIN, username, List.of(credential("SCRAM-SHA-256", 1)))).isTrue();
+        assertThat(accounts.create(DOMAIN, username, List.of(credential(ScramHash.SHA_256, 1)))).isTrue();
     }
 
     // ---------------------------------------------------------------- accounts
 
     @Test
     void createsAccountOnceAndReportsItsExistence() {
-        List<StoredCredential> credentials = List.of(credential("SCRAM-SHA-1", 1), credential("SCRAM-SHA-256", 2),
-                credential("SCRAM-SHA-512", 3));
+        List<ScramCredential> credentials = List.of(credential(ScramHash.SHA_1, 1), credential(ScramHash.SHA_256, 2),
+                credential(ScramHash.SHA_512, 3));
         assertThat(accounts.exists(DOMAIN, "alice")).isFalse();
         assertThat(accounts.create(DOMAIN, "alice", credentials)).isTrue();
         assertThat(accounts.exists(DOMAIN, "alice")).isTrue();
         assertThat(accounts.exists("other.org", "alice")).isFalse();
         assertThat(accounts.exists(DOMAIN, "Alice")).as("storage compares exactly; callers prepare").isFalse();
 
-        assertThat(accounts.create(DOMAIN, "alice", List.of(credential("SCRAM-SHA-1", 9)))).isFalse();
-        assertThat(accounts.credential(DOMAIN, "alice", "SCRAM-SHA-1")).contains(credential("SCRAM-SHA-1", 1));
+        assertThat(accounts.create(DOMAIN, "alice", List.of(credential(ScramHash.SHA_1, 9)))).isFalse();
+        assertThat(accounts.credential(DOMAIN, "alice", ScramHash.SHA_1)).contains(credential(ScramHash.SHA_1, 1));
     }
 
     @Test
     void credentialsRoundTripByteForByte() {
-        List<StoredCredential> credentials = List.of(credential("SCRAM-SHA-1", 1), credential("SCRAM-SHA-256", 2),
-                credential("SCRAM-SHA-512", 3));
+        List<ScramCredential> credentials = List.of(credential(ScramHash.SHA_1, 1), credential(ScramHash.SHA_256, 2),
+                credential(ScramHash.SHA_512, 3));
         accounts.create(DOMAIN, "alice", credentials);
-        for (StoredCredential expected : credentials) {
-            StoredCredential actual = accounts.credential(DOMAIN, "alice", expected.mechanism()).orElseThrow();
+        for (ScramCredential expected : credentials) {
+            ScramCredential actual = accounts.credential(DOMAIN, "alice", expected.hash()).orElseThrow();
             assertThat(actual).isEqualTo(expected);
             assertThat(actual.salt()).isEqualTo(expected.salt());
             assertThat(actual.storedKey()).isEqualTo(expected.storedKey());
             assertThat(actual.serverKey()).isEqualTo(expected.serverKey());
             assertThat(actual.iterations()).isEqualTo(expected.iterations());
         }
-        assertThat(accounts.credential(DOMAIN, "nobody", "SCRAM-SHA-1")).isEmpty();
-        assertThat(accounts.credential(DOMAIN, "alice", "PLAIN")).isEmpty();
+        assertThat(accounts.credential(DOMAIN, "nobody", ScramHash.SHA_1)).isEmpty();
     }
 
     @Test
     void accountWithoutCredentialsIsAllowed() {
         assertThat(accounts.create(DOMAIN, "nopass", List.of())).isTrue();
-        assertThat(accounts.credential(DOMAIN, "nopass", "SCRAM-SHA-256")).isEmpty();
+        assertThat(accounts.credential(DOMAIN, "nopass", ScramHash.SHA_256)).isEmpty();
     }
 
     @Test
     void rejectsTwoCredentialsOfOneMechanismWithoutCreatingTheAccount() {
         assertThatThrownBy(() -> accounts.create(DOMAIN, "alice",
-                List.of(credential("SCRAM-SHA-1", 1), credential("SCRAM-SHA-1", 2))))
+                List.of(credential(ScramHash.SHA_1, 1), credential(ScramHash.SHA_1, 2))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(accounts.exists(DOMAIN, "alice")).isFalse();
     }
@@ -151,13 +153,13 @@ abstract class StorageContractTest {
 
     @Test
     void replacesAllCredentialsAtOnce() {
-        accounts.create(DOMAIN, "alice", List.of(credential("SCRAM-SHA-1", 1), credential("SCRAM-SHA-256", 2)));
+        accounts.create(DOMAIN, "alice", List.of(credential(ScramHash.SHA_1, 1), credential(ScramHash.SHA_256, 2)));
         assertThat(accounts.replaceCredentials(DOMAIN, "alice",
-                List.of(credential("SCRAM-SHA-256", 5), credential("SCRAM-SHA-512", 6)))).isTrue();
-        assertThat(accounts.credential(DOMAIN, "alice", "SCRAM-SHA-1")).as("old mechanism gone").isEmpty();
-        assertThat(accounts.credential(DOMAIN, "alice", "SCRAM-SHA-256")).contains(credential("SCRAM-SHA-256", 5));
-        assertThat(accounts.credential(DOMAIN, "alice", "SCRAM-SHA-512")).contains(credential("SCRAM-SHA-512", 6));
-        assertThat(accounts.replaceCredentials(DOMAIN, "nobody", List.of(credential("SCRAM-SHA-1", 1)))).isFalse();
+                List.of(credential(ScramHash.SHA_256, 5), credential(ScramHash.SHA_512, 6)))).isTrue();
+        assertThat(accounts.credential(DOMAIN, "alice", ScramHash.SHA_1)).as("old mechanism gone").isEmpty();
+        assertThat(accounts.credential(DOMAIN, "alice", ScramHash.SHA_256)).contains(credential(ScramHash.SHA_256, 5));
+        assertThat(accounts.credential(DOMAIN, "alice", ScramHash.SHA_512)).contains(credential(ScramHash.SHA_512, 6));
+        assertThat(accounts.replaceCredentials(DOMAIN, "nobody", List.of(credential(ScramHash.SHA_1, 1)))).isFalse();
         assertThat(accounts.exists(DOMAIN, "nobody")).isFalse();
     }
 
@@ -184,7 +186,7 @@ abstract class StorageContractTest {
     @Test
     void oversizedUsernameFailsWithoutPartialState() {
         String tooLong = "a".repeat(5000);
-        assertThatThrownBy(() -> accounts.create(DOMAIN, tooLong, List.of(credential("SCRAM-SHA-1", 1))))
+        assertThatThrownBy(() -> accounts.create(DOMAIN, tooLong, List.of(credential(ScramHash.SHA_1, 1))))
                 .isInstanceOf(StorageException.class);
         assertThat(accounts.countAll()).isZero();
     }
@@ -205,7 +207,7 @@ abstract class StorageContractTest {
             int seed = i;
             attempts.add(() -> {
                 start.await();
-                return accounts.create(DOMAIN, "race", List.of(credential("SCRAM-SHA-256", seed)));
+                return accounts.create(DOMAIN, "race", List.of(credential(ScramHash.SHA_256, seed)));
             });
         }
         List<Boolean> results = runConcurrently(attempts, start);
@@ -539,14 +541,14 @@ abstract class StorageContractTest {
 
     @Test
     void everythingSurvivesCloseAndReopen() {
-        accounts.create(DOMAIN, "alice", List.of(credential("SCRAM-SHA-512", 7)));
+        accounts.create(DOMAIN, "alice", List.of(credential(ScramHash.SHA_512, 7)));
         roster.put(DOMAIN, "alice", RosterItem.of("bob@x.net", "Bob", List.of("G1", "G2")));
         offline.store(DOMAIN, "alice", "<message id='kept'/>", Instant.parse("2024-02-29T12:00:00Z"), 10);
         privateXml.put(DOMAIN, "alice", "ns", "<q xmlns='ns'/>");
 
         reopen();
 
-        assertThat(accounts.credential(DOMAIN, "alice", "SCRAM-SHA-512")).contains(credential("SCRAM-SHA-512", 7));
+        assertThat(accounts.credential(DOMAIN, "alice", ScramHash.SHA_512)).contains(credential(ScramHash.SHA_512, 7));
         assertThat(roster.items(DOMAIN, "alice")).containsExactly(RosterItem.of("bob@x.net", "Bob", List.of("G1", "G2")));
         assertThat(roster.version(DOMAIN, "alice")).isEqualTo(1);
         assertThat(offline.fetch(DOMAIN, "alice", 10)).singleElement()
