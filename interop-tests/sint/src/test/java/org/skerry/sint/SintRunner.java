@@ -7,6 +7,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.security.KeyManagementException;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -20,10 +22,15 @@ import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import org.igniterealtime.smack.inttest.AbstractSmackIntTest;
 import org.igniterealtime.smack.inttest.Configuration;
+import org.igniterealtime.smack.inttest.SmackIntegrationTestEnvironment;
 import org.igniterealtime.smack.inttest.SmackIntegrationTestFramework;
 import org.igniterealtime.smack.inttest.TestResult;
 import org.igniterealtime.smack.inttest.annotations.SmackIntegrationTest;
 import org.igniterealtime.smack.inttest.annotations.SpecificationReference;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPConnection;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smackx.ping.PingManager;
 
 /**
  * Runs SINT one test class at a time. SINT aborts its whole run when a test throws an unchecked exception
@@ -204,10 +211,32 @@ final class SintRunner {
         }
     }
 
-    /** SINT keeps the results of a run that aborts in a protected field; this keeps them reachable. */
+    /**
+     * SINT keeps the results of a run that aborts in a protected field; this keeps them reachable. It also holds
+     * the first test back until the node has seen the initial presence of SINT's three accounts.
+     */
     private static final class ResultKeepingFramework extends SmackIntegrationTestFramework {
         ResultKeepingFramework(Configuration configuration) {
             super(configuration);
+        }
+
+        /**
+         * Here every SINT run logs fresh accounts in right before its first test, which SINT's tests assume have
+         * become available: a chat state sent to a bare JID with no available resource is rightly dropped
+         * (XEP-0085 §5.6), which failed ChatStateIntegrationTest now and then. The node handles a connection's
+         * stanzas in order, so a ping answered after the initial presence that login sent means it was processed.
+         */
+        @Override
+        protected SmackIntegrationTestEnvironment prepareEnvironment() throws SmackException, IOException,
+                XMPPException, InterruptedException, KeyManagementException, NoSuchAlgorithmException,
+                InstantiationException, IllegalAccessException, IllegalArgumentException, InvocationTargetException {
+            SmackIntegrationTestEnvironment environment = super.prepareEnvironment();
+            for (XMPPConnection connection : List.of(environment.conOne, environment.conTwo, environment.conThree)) {
+                if (!PingManager.getInstanceFor(connection).pingMyServer()) {
+                    throw new IllegalStateException("The node did not answer a ping from " + connection.getUser());
+                }
+            }
+            return environment;
         }
 
         TestRunResult resultSoFar() {
