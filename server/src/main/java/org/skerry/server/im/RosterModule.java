@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.skerry.server.ServerContext;
 import org.skerry.server.module.Implements;
 import org.skerry.server.module.Module;
@@ -162,21 +163,26 @@ public final class RosterModule implements Module {
         }
         Subscription state = Rosters.state(existing);
         long version = server.storage().roster().remove(user.domain(), user.local(), contact.toString());
-        event.origin().deliver(Stanzas.iqResult(iq).attr("from", null));
         rosters.push(user, new Element("item", Rosters.NS).attr("jid", contact.toString()).attr("subscription", "remove"),
                 version);
+        List<CompletableFuture<Void>> cancellations = new ArrayList<>();
         if (state.userSeesContact() || state.pendingOut()) {
-            sendSubscription(user, contact, "unsubscribe");
+            cancellations.add(sendSubscription(user, contact, "unsubscribe"));
         }
         if (state.contactSeesUser() || state.pendingIn()) {
-            sendSubscription(user, contact, "unsubscribed");
+            cancellations.add(sendSubscription(user, contact, "unsubscribed"));
         }
+        // The result waits until the contact's side has the cancellations, as in Prosody and ejabberd: a client that
+        // removes a contact and at once asks to subscribe again must not see the old unsubscribe overtake the new
+        // request at the contact (SINT RosterIntegrationTest.testPresenceDeliveredToRecipient did).
+        CompletableFuture.allOf(cancellations.toArray(CompletableFuture[]::new))
+                .whenComplete((done, failure) -> event.origin().deliver(Stanzas.iqResult(iq).attr("from", null)));
     }
 
-    private void sendSubscription(Jid user, Jid contact, String type) {
+    private CompletableFuture<Void> sendSubscription(Jid user, Jid contact, String type) {
         Element presence = new Element("presence", Namespaces.CLIENT).attr("type", type)
                 .attr("from", user.toString()).attr("to", contact.toString());
-        server.router().route(presence);
+        return server.router().route(presence);
     }
 
     private static long parseVersion(String ver) {
