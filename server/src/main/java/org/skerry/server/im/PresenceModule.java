@@ -26,6 +26,7 @@ import org.skerry.server.xmpp.Namespaces;
 @Implements(spec = "XEP-0115", version = "1.6", note = "caps in presence are passed through unchanged")
 public final class PresenceModule implements Module {
     private static final int PRIORITY = 10;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     /**
      * A resource that was available with a negative priority now has a non-negative one: from now on it counts for
@@ -92,15 +93,21 @@ public final class PresenceModule implements Module {
                 }
                 return null;
             }
-            if (item == null) {
+            boolean isNew = item == null;
+            if (isNew) {
                 item = RosterItem.of(contact.toString(), null, List.of());
             }
             Subscription before = Rosters.state(item);
             SubscriptionStateMachine.Outcome outcome = SubscriptionStateMachine.outbound(before, type);
-            RosterItem updated = Rosters.withState(item, outcome.next(), item.pendingInStanza());
-            if (!outcome.next().equals(before) || !rosters.item(user, contact).isPresent()) {
-                long version = rosters.save(user, updated);
-                rosters.push(user, updated, version);
+            if (!outcome.next().equals(before) || isNew) {
+                if (!isNew && !Rosters.visible(item) && outcome.next().equals(Subscription.NONE)) {
+                    // Denying a request the roster never showed: forget it (RFC 6121 §3.2.2).
+                    server.storage().roster().remove(user.domain(), user.local(), item.contactJid());
+                } else {
+                    RosterItem updated = Rosters.withState(item, outcome.next(), item.pendingInStanza());
+                    long version = rosters.save(user, updated);
+                    rosters.push(user, updated, version);
+                }
             }
             if (outcome.action() == SubscriptionStateMachine.Action.FORWARD) {
                 routeSubscription(user, contact, type, original);
@@ -211,11 +218,11 @@ public final class PresenceModule implements Module {
     private CompletableFuture<Void> inboundSubscription(Jid user, Jid contact, Element stanza, String type) {
         return server.storage().run(user, () -> {
             if (!server.accounts().exists(user)) {
-                return null; // RFC 6121 §3.1.3: silently ignored for accounts that do not exist
+                return DONE; // RFC 6121 §3.1.3: silently ignored for accounts that do not exist
             }
             RosterItem item = rosters.item(user, contact).orElse(null);
             if (item == null && !"subscribe".equals(type)) {
-                return null;
+                return DONE;
             }
             boolean isNew = item == null;
             if (isNew) {
@@ -229,18 +236,16 @@ public final class PresenceModule implements Module {
                 clean.add(child.copy());
             }
             if (!outcome.next().equals(before)) {
-                RosterItem updated = Rosters.withState(item, outcome.next(),
-                        outcome.next().pendingIn() ? clean.toXml() : null);
-                long version = rosters.save(user, updated);
-                if (outcome.changed()) {
-                    rosters.push(user, updated, version);
-                }
+                saveOrForget(user, item, isNew, outcome, clean.toXml());
             }
             switch (outcome.action()) {
                 case FORWARD -> {
-                    for (ClientSession s : server.sessions().available(user)) {
-                        s.deliver(clean);
+                    List<ClientSession> targets = server.sessions().available(user);
+                    CompletableFuture<?>[] writes = new CompletableFuture<?>[targets.size()];
+                    for (int i = 0; i < writes.length; i++) {
+                        writes[i] = targets.get(i).deliver(clean);
                     }
+                    return CompletableFuture.allOf(writes);
                 }
                 case AUTO_APPROVE -> {
                     routeSubscription(user, contact, "subscribed", new Element("presence", Namespaces.CLIENT));
@@ -248,8 +253,28 @@ public final class PresenceModule implements Module {
                 }
                 default -> { }
             }
-            return null;
-        });
+            return DONE;
+        }).thenCompose(written -> written);
+    }
+
+    /**
+     * Stores a roster item's new state. An item that only tracked a request the user never saw (RFC 6121 §3.1.3)
+     * and now tracks nothing is deleted rather than turned into a visible, empty contact (§3.2.2).
+     */
+    private void saveOrForget(Jid user, RosterItem item, boolean isNew, SubscriptionStateMachine.Outcome outcome,
+                              String pendingInStanza) {
+        boolean trackingOnly = isNew || !Rosters.visible(item);
+        if (trackingOnly && outcome.next().equals(Subscription.NONE)) {
+            if (!isNew) {
+                server.storage().roster().remove(user.domain(), user.local(), item.contactJid());
+            }
+            return;
+        }
+        RosterItem updated = Rosters.withState(item, outcome.next(), outcome.next().pendingIn() ? pendingInStanza : null);
+        long version = rosters.save(user, updated);
+        if (outcome.changed()) {
+            rosters.push(user, updated, version);
+        }
     }
 
     private CompletableFuture<Void> answerProbe(Jid user, Jid prober) {

@@ -81,9 +81,7 @@ public final class LocalDelivery {
                 router.bounce(event.stanza(), StanzaError.SERVICE_UNAVAILABLE);
                 return true;
             case "headline":
-                for (ClientSession s : nonNegative(event)) {
-                    s.deliver(event.stanza());
-                }
+                deliverAll(nonNegative(event), event.stanza());
                 return true;
             default: {
                 List<ClientSession> top = topPriority(event);
@@ -95,9 +93,7 @@ public final class LocalDelivery {
                     Router.defer(stored);
                     return true;
                 }
-                for (ClientSession s : top) {
-                    s.deliver(event.stanza());
-                }
+                deliverAll(top, event.stanza());
                 return true;
             }
         }
@@ -106,7 +102,7 @@ public final class LocalDelivery {
     private boolean messageToFull(StanzaEvent event) {
         ClientSession target = sessions.session(event.to());
         if (target != null) {
-            target.deliver(event.stanza());
+            Router.defer(target.deliver(event.stanza()));
             return true;
         }
         switch (event.type()) {
@@ -124,9 +120,7 @@ public final class LocalDelivery {
     private boolean presenceToBare(StanzaEvent event) {
         String type = event.stanza().attr("type");
         if (type == null || "unavailable".equals(type)) {
-            for (ClientSession s : sessions.available(event.to())) {
-                s.deliver(event.stanza());
-            }
+            deliverAll(sessions.available(event.to()), event.stanza());
         }
         return true; // subscription states and probes belong to the presence module
     }
@@ -135,7 +129,7 @@ public final class LocalDelivery {
         String type = event.stanza().attr("type");
         ClientSession target = sessions.session(event.to());
         if (target != null && (type == null || "unavailable".equals(type) || "error".equals(type))) {
-            target.deliver(event.stanza());
+            Router.defer(target.deliver(event.stanza()));
         }
         return true;
     }
@@ -143,7 +137,7 @@ public final class LocalDelivery {
     private boolean iqToFull(StanzaEvent event) {
         ClientSession target = sessions.session(event.to());
         if (target != null) {
-            target.deliver(event.stanza());
+            Router.defer(target.deliver(event.stanza()));
         } else {
             String type = event.stanza().attr("type");
             if ("get".equals(type) || "set".equals(type)) {
@@ -157,6 +151,18 @@ public final class LocalDelivery {
         router.bounce(request.stanza(), StanzaError.SERVICE_UNAVAILABLE);
         request.done().complete(false);
         return true;
+    }
+
+    /**
+     * Delivers to each session; the route call completes once every copy is written, so that whoever waits on it
+     * (XEP-0198 acks, a roster removal's answer) sees the delivery done, not merely queued.
+     */
+    private static void deliverAll(List<ClientSession> targets, Element stanza) {
+        CompletableFuture<?>[] writes = new CompletableFuture<?>[targets.size()];
+        for (int i = 0; i < writes.length; i++) {
+            writes[i] = targets.get(i).deliver(stanza);
+        }
+        Router.defer(CompletableFuture.allOf(writes));
     }
 
     private List<ClientSession> nonNegative(StanzaEvent event) {

@@ -1,6 +1,7 @@
 package org.skerry.server.session;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -17,6 +18,8 @@ import org.skerry.server.xmpp.StreamError;
  * the send path and the XEP-0198 state are guarded by this object's lock; presence fields are volatile.
  */
 public final class ClientSession {
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final Jid jid;
     private final String id;
     private final String remoteAddress;
@@ -48,21 +51,22 @@ public final class ClientSession {
 
     public String remoteAddress() { return remoteAddress; }
 
-    /** Sends a stanza to the client, or queues it for a resumption if the client is away. */
-    public void deliver(Element stanza) {
+    /**
+     * Sends a stanza to the client, or queues it for a resumption if the client is away. The future completes
+     * when it is written to the socket (at once when it is only queued or the session is gone).
+     */
+    public CompletableFuture<Void> deliver(Element stanza) {
         Connection target;
         synchronized (this) {
             if (closed) {
-                return;
+                return DONE;
             }
             if (sm != null) {
                 sm.sent(stanza);
             }
             target = connection;
         }
-        if (target != null) {
-            target.write(stanza);
-        }
+        return target != null ? target.write(stanza) : DONE;
     }
 
     /** Ends the session with a stream error (null for a plain close). */

@@ -1,12 +1,16 @@
 package org.skerry.server.session;
 
+import java.util.concurrent.CompletableFuture;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xmpp.StreamError;
 
 /** The live transport under a session: a TCP/TLS stream today, a WebSocket later. */
 public interface Connection {
-    /** Writes a stanza or nonza; safe from any thread. */
-    void write(Element element);
+    /**
+     * Writes a stanza or nonza; safe from any thread. The future completes once the bytes are handed to the
+     * socket (or the write failed or was dropped), so that a caller can order effects across connections.
+     */
+    CompletableFuture<Void> write(Element element);
 
     /** Sends a stream error (if given), closes the stream and the transport. */
     void close(StreamError error);

@@ -547,10 +547,10 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     // ---------------------------------------------------------------- Connection
 
     @Override
-    public void write(Element element) {
+    public CompletableFuture<Void> write(Element element) {
         Channel ch = channel;
         if (ch == null || !ch.isActive() || droppedAsSlowReader) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (!ch.isWritable() && ch.unsafe().outboundBuffer() != null
                 && ch.unsafe().outboundBuffer().totalPendingWriteBytes() > settings.writeBufferHardLimit()) {
@@ -568,12 +568,14 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
                     SessionEnd.reroute(server, dropped, element);
                 }
             }
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        ch.writeAndFlush(element, ch.voidPromise());
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        ch.writeAndFlush(element).addListener(f -> written.complete(null));
         if (session != null && session.unackedCount() > 0 && session.unackedCount() % 5 == 0 && Stanzas.isStanza(element)) {
             ch.writeAndFlush(ClientSession.ackRequest(), ch.voidPromise());
         }
+        return written;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.skerry.server.session;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xmpp.StreamError;
@@ -12,11 +13,12 @@ public final class RecordingConnection implements Connection {
     private volatile StreamError closedWith;
 
     @Override
-    public void write(Element element) {
+    public CompletableFuture<Void> write(Element element) {
         if (closed) {
             throw new IllegalStateException("write after close: " + element);
         }
         written.add(element);
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
