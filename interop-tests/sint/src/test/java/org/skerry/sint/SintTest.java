@@ -179,6 +179,9 @@ class SintTest {
                 notPassed.forEach(o -> sb.append("  ").append(line(o)).append('\n'));
             }
         }
+        sb.append("\nIn scope, passed:\n");
+        outcomes.stream().filter(o -> o.inScope() && o.status() == SintOutcome.Status.PASSED)
+                .forEach(o -> sb.append("  ").append(o.test()).append(" [").append(o.reference()).append("]\n"));
         String unclassified = outcomes.stream().map(SintOutcome::specification).filter(s -> !SintScope.isClassified(s))
                 .distinct().sorted().collect(Collectors.joining(", "));
         if (!unclassified.isEmpty()) {
