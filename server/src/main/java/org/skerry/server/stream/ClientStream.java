@@ -49,8 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class ClientStream extends ChannelInboundHandlerAdapter implements Connection {
     private static final Logger log = LoggerFactory.getLogger(ClientStream.class);
 
-    private static final long STORAGE_BACKOFF_MILLIS = 20;
-
     enum Stage { EXPECT_HEADER, NEGOTIATING, AUTHENTICATED, BOUND, CLOSED }
 
     private final ServerContext server;
@@ -80,12 +78,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
      */
     private volatile boolean droppedAsSlowReader;
     private ScheduledFuture<?> handshakeTimer;
-    private final RateLimiter rate;
-    private final java.util.ArrayDeque<Element> backlog = new java.util.ArrayDeque<>();
-    private boolean drainScheduled;
-    private boolean closeAfterBacklog;
+    private InboundBacklog backlog;
     private long idleSinceNanos;
-    private Duration resumptionTime;
+    private final StreamManagementNegotiation streamManagement;
 
     public ClientStream(ServerContext server, C2sSettings settings, StreamTls tls, ConnectionLimits limits,
                         Authenticators authenticators, boolean directTls) {
@@ -95,7 +90,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
         this.limits = limits;
         this.secure = directTls;
         this.sasl = new SaslNegotiation(server, settings, this, authenticators);
-        this.rate = new RateLimiter(settings.stanzaRate(), settings.stanzaBurst());
+        this.streamManagement = new StreamManagementNegotiation(server, settings, this);
     }
 
     // ---------------------------------------------------------------- Netty lifecycle
@@ -132,7 +127,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             handshakeTimer.cancel(false);
         }
         if (stage == Stage.BOUND) {
-            routeBacklogNow();
+            backlog.flushNow();
         }
         Stage was = stage;
         stage = Stage.CLOSED;
@@ -152,10 +147,10 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
                 streamOpened(open.header());
             } else if (msg instanceof StreamClose) {
                 closedCleanly = true;
-                if (backlog.isEmpty()) {
-                    close(null);
+                if (backlog != null) {
+                    backlog.closeWhenDrained();
                 } else {
-                    closeAfterBacklog = true; // stanzas sent before </stream:stream> still count
+                    close(null);
                 }
             } else if (msg instanceof Element element) {
                 if (awaitingRestart || stage == Stage.EXPECT_HEADER) {
@@ -204,7 +199,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // A client that does not read its stream must not make us buffer without bound: stop reading from it
         // (it can produce no more replies) until its socket drains.
-        if (!drainScheduled) {
+        if (backlog == null || !backlog.isWaiting()) {
             channel.config().setAutoRead(channel.isWritable());
         }
         ctx.fireChannelWritabilityChanged();
@@ -268,10 +263,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
         switch (stage) {
             case NEGOTIATING -> negotiate(element);
             case AUTHENTICATED -> beforeBind(element);
-            case BOUND -> {
-                backlog.addLast(element);
-                drainBacklog();
-            }
+            case BOUND -> backlog.add(element);
             default -> { }
         }
     }
@@ -327,9 +319,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
                 && "set".equals(element.attr("type"))) {
             bind(element);
         } else if (element.is("resume", Namespaces.SM)) {
-            Resumption.resume(server, this, element, username, domain);
+            streamManagement.resume(element, username, domain);
         } else if (element.is("enable", Namespaces.SM)) {
-            write(smFailed(StanzaError.UNEXPECTED_REQUEST, "Bind a resource first"));
+            write(StreamManagementNegotiation.failed(StanzaError.UNEXPECTED_REQUEST, "Bind a resource first"));
         } else if (element.is("iq", Namespaces.CLIENT)) {
             write(Stanzas.error(element, StanzaError.NOT_AUTHORIZED, "Bind a resource first"));
         } else {
@@ -358,28 +350,32 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             displaced.close(new StreamError(Condition.CONFLICT, "Replaced by a new connection"));
             SessionEnd.end(server, displaced);
         }
-        stage = Stage.BOUND;
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel(false);
-        }
+        enterBound();
         Element result = Stanzas.iqResult(iq).attr("from", null);
         result.addChild("bind", Namespaces.BIND).addChild("jid").addText(full.toString());
         write(result);
         server.events().fire(Events.SESSION_BOUND, session);
     }
 
-    /** Called by {@link Resumption} when {@code <resume/>} succeeded: this stream takes over the old session. */
+    /** Called when {@code <resume/>} succeeded: this stream takes over the old session. */
     void resumed(ClientSession resumedSession) {
         this.session = resumedSession;
-        this.stage = Stage.BOUND;
+        enterBound();
+    }
+
+    /** From here on stanzas flow, paced by the session's rate limit and the storage queue. */
+    private void enterBound() {
+        stage = Stage.BOUND;
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
+        backlog = new InboundBacklog(channel, new RateLimiter(settings.stanzaRate(), settings.stanzaBurst()),
+                server.storage().executor()::isCongested, this::bound, this::close, () -> close(null));
     }
 
     private void bound(Element element) {
         if (element.namespace().equals(Namespaces.SM)) {
-            streamManagement(element);
+            streamManagement.handle(session, element);
             return;
         }
         if (!Stanzas.isStanza(element) || !element.namespace().equals(Namespaces.CLIENT)) {
@@ -404,113 +400,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
         routed.whenComplete((ok, failure) -> owner.inboundFinished(sequence));
     }
 
-    private void streamManagement(Element element) {
-        switch (element.name()) {
-            case "enable" -> {
-                if (!settings.streamManagement() || session.streamManagementEnabled()) {
-                    write(smFailed(StanzaError.UNEXPECTED_REQUEST, "Stream management is off or already on"));
-                    return;
-                }
-                boolean resume = "true".equals(element.attr("resume")) || "1".equals(element.attr("resume"));
-                String id = resume ? Ids.random() + Ids.random() : null;
-                session.enableStreamManagement(id);
-                Element enabled = new Element("enabled", Namespaces.SM);
-                if (resume) {
-                    server.sessions().registerResumable(session);
-                    Duration time = settings.resumptionTimeout();
-                    String asked = element.attr("max");
-                    if (asked != null) {
-                        try {
-                            long seconds = Math.max(1, Long.parseLong(asked));
-                            time = Duration.ofSeconds(seconds).compareTo(settings.maxResumptionTimeout()) < 0
-                                    ? Duration.ofSeconds(seconds) : settings.maxResumptionTimeout();
-                        } catch (NumberFormatException ignored) {
-                            // keep the default
-                        }
-                    }
-                    resumptionTime = time;
-                    // 'max' is in whole seconds on the wire; a sub-second setting still waits its real time.
-                    enabled.attr("id", id).attr("resume", "true").attr("max", Long.toString(Math.max(1, time.toSeconds())));
-                }
-                write(enabled);
-            }
-            case "r" -> write(new Element("a", Namespaces.SM).attr("h", Long.toString(session.inboundHandled())));
-            case "a" -> {
-                long h;
-                try {
-                    h = Long.parseLong(element.attr("h"));
-                } catch (NumberFormatException | NullPointerException e) {
-                    throw new StreamError(Condition.UNDEFINED_CONDITION, "Bad h attribute");
-                }
-                if (!session.acknowledge(h)) {
-                    throw new StreamError(Condition.UNDEFINED_CONDITION, "You acknowledged stanzas never sent");
-                }
-            }
-            default -> write(smFailed(StanzaError.FEATURE_NOT_IMPLEMENTED, null));
-        }
-    }
-
-    static Element smFailed(StanzaError condition, String text) {
-        Element failed = new Element("failed", Namespaces.SM);
-        failed.addChild(condition.elementName(), Namespaces.STANZAS_ERROR);
-        if (text != null) {
-            failed.addChild("text", Namespaces.SM).addText(text);
-        }
-        return failed;
-    }
-
     // ---------------------------------------------------------------- flow control and liveness
-
-    /**
-     * Processes the stanzas read so far, in order, as fast as the session's rate and the storage queue allow.
-     * While it waits, the socket is not read (TCP pushes back on the client); the backlog is bounded by what one
-     * read brought in, since nothing more is read until it drains.
-     */
-    private void drainBacklog() {
-        drainScheduled = false;
-        while (!backlog.isEmpty() && stage == Stage.BOUND) {
-            Element next = backlog.peekFirst();
-            boolean isStanza = !next.namespace().equals(Namespaces.SM);
-            long waitMillis = 0;
-            if (isStanza && server.storage().executor().isCongested()) {
-                waitMillis = STORAGE_BACKOFF_MILLIS; // the disk is behind: wait rather than have work refused
-            } else if (isStanza && !rate.tryAcquire()) {
-                waitMillis = rate.millisUntilToken();
-            }
-            if (waitMillis > 0) {
-                channel.config().setAutoRead(false);
-                drainScheduled = true;
-                channel.eventLoop().schedule(this::drainBacklog, waitMillis, TimeUnit.MILLISECONDS);
-                return;
-            }
-            backlog.pollFirst();
-            try {
-                bound(next);
-            } catch (StreamError e) {
-                backlog.clear();
-                close(e);
-                return;
-            }
-        }
-        if (stage == Stage.BOUND) {
-            if (closeAfterBacklog) {
-                close(null);
-            } else {
-                channel.config().setAutoRead(channel.isWritable());
-            }
-        }
-    }
-
-    /** The socket is gone: stanzas already received are still routed, whatever the rate limit says. */
-    private void routeBacklogNow() {
-        while (!backlog.isEmpty()) {
-            try {
-                bound(backlog.pollFirst());
-            } catch (StreamError e) {
-                backlog.clear();
-            }
-        }
-    }
 
     private void idle(IdleStateEvent idle) {
         switch (idle.state()) {
@@ -621,18 +511,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
         if (!lost.attachedTo(this)) {
             return; // a resumption moved the session to another stream
         }
-        if (!closedCleanly && lost.streamManagementEnabled() && lost.resumptionId() != null && !lost.isClosed()) {
-            Duration wait = resumptionTime != null ? resumptionTime : settings.resumptionTimeout();
-            ScheduledFuture<?> timer = server.scheduler().schedule(() -> {
-                if (lost.isHibernating()) {
-                    SessionEnd.end(server, lost);
-                }
-            }, wait.toMillis(), TimeUnit.MILLISECONDS);
-            lost.hibernate(timer);
-            log.debug("{} hibernates for {} awaiting resumption", lost.jid(), wait);
-            return;
+        if (closedCleanly || !streamManagement.hibernate(lost)) {
+            SessionEnd.end(server, lost);
         }
-        SessionEnd.end(server, lost);
     }
 
     String streamId() { return streamId; }
