@@ -164,6 +164,7 @@ public final class Node implements ServerContext, AutoCloseable {
     /** Passwords of admin accounts created at this first start (empty on later starts). */
     public Map<String, String> initialAdminPasswords() { return Map.copyOf(initialAdminPasswords); }
 
+    @Override
     public TlsManager tls() { return tls; }
 
     public LocalDelivery delivery() { return delivery; }

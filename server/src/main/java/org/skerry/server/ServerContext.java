@@ -7,6 +7,7 @@ import org.skerry.server.config.SkerryConfig;
 import org.skerry.server.module.EventBus;
 import org.skerry.server.routing.Router;
 import org.skerry.server.session.SessionRegistry;
+import org.skerry.server.tls.TlsManager;
 
 /** The node's services, as modules and the stream layer see them. */
 public interface ServerContext {
@@ -29,6 +30,9 @@ public interface ServerContext {
     ServerFeatures features();
 
     ScheduledExecutorService scheduler();
+
+    /** The node's certificate and TLS contexts (federation uses them for s2s). */
+    TlsManager tls();
 
     Clock clock();
 
