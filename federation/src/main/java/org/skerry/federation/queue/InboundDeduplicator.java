@@ -1,0 +1,86 @@
+package org.skerry.federation.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.skerry.server.ServerContext;
+import org.skerry.server.Storage;
+
+/**
+ * Receiver-side half of exactly-once federation: drops a stanza that a peer sends again after a reconnect
+ * because it never saw our acknowledgement. The key is the XEP-0359 stanza-id the peer's domain assigned
+ * ({@link StanzaIds#assignedBy}, with the domain that authenticated on the link).
+ *
+ * <p>The link calls, per inbound stanza and in arrival order: {@link #firstTime}; if true, it routes the stanza
+ * and then calls {@link #routed} (or {@link #abandoned} if routing failed), and acknowledges the stanza to the
+ * peer only after {@code routed} completed. The id is committed after the stanza was routed, not before: a
+ * crash in between makes the peer send it again and it is routed twice (at least once), whereas recording
+ * first would lose it. While a stanza is being routed its id is held in memory, so a copy arriving meanwhile
+ * on another link is dropped too.
+ *
+ * <p>The record is bounded per peer ({@code maxPerPeer} newest ids) and expires after {@code retention}: the
+ * sending queue gives up after its maximum age, so a repeat can only come within that time.
+ */
+public final class InboundDeduplicator {
+    public static final int DEFAULT_MAX_PER_PEER = 100_000;
+
+    /** The storage lane of a peer's record; distinct from the outbound queue's lane of the same domain. */
+    private record Lane(String domain) {}
+
+    private record Pending(String domain, String stanzaId) {}
+
+    private final Storage storage;
+    private final SeenIdRepository repository;
+    private final Clock clock;
+    private final Duration retention;
+    private final int maxPerPeer;
+    private final Set<Pending> routing = ConcurrentHashMap.newKeySet();
+
+    public InboundDeduplicator(Storage storage, Clock clock, Duration retention, int maxPerPeer) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.repository = new SeenIdRepository(storage.database());
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (retention.isNegative() || retention.isZero() || maxPerPeer < 1) {
+            throw new IllegalArgumentException("need a positive retention and maxPerPeer");
+        }
+        this.retention = retention;
+        this.maxPerPeer = maxPerPeer;
+    }
+
+    /** Keeps ids as long as the node's own queue keeps stanzas: {@code federation.queue_max_age}. */
+    public static InboundDeduplicator forNode(ServerContext server) {
+        return new InboundDeduplicator(server.storage(), server.clock(), server.config().federation().queueMaxAge(),
+                DEFAULT_MAX_PER_PEER);
+    }
+
+    /**
+     * True when the stanza with this id is new from this peer: neither recorded within the retention nor being
+     * routed right now. A true answer marks it as being routed until {@link #routed} or {@link #abandoned}.
+     */
+    public CompletableFuture<Boolean> firstTime(String peerDomain, String stanzaId) {
+        Pending key = new Pending(peerDomain, stanzaId);
+        return storage.run(new Lane(peerDomain), () ->
+                !repository.seenSince(peerDomain, stanzaId, clock.instant().minus(retention)) && routing.add(key));
+    }
+
+    /** The stanza was routed: records its id (committed when the future completes) so repeats are dropped. */
+    public CompletableFuture<Void> routed(String peerDomain, String stanzaId) {
+        return storage.<Void>run(new Lane(peerDomain), () -> {
+            repository.record(peerDomain, stanzaId, clock.instant(), maxPerPeer);
+            return null;
+        }).whenComplete((done, failure) -> routing.remove(new Pending(peerDomain, stanzaId)));
+    }
+
+    /** Routing failed: forget the mark, so that the peer's next copy is routed. */
+    public void abandoned(String peerDomain, String stanzaId) {
+        routing.remove(new Pending(peerDomain, stanzaId));
+    }
+
+    /** Deletes ids past the retention, for every peer; the owner calls it periodically. */
+    public CompletableFuture<Integer> expire() {
+        return storage.run("federation-dedupe-expiry", () -> repository.expire(clock.instant().minus(retention)));
+    }
+}

@@ -1,0 +1,137 @@
+package org.skerry.federation.queue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import org.skerry.server.ServerContext;
+import org.skerry.server.routing.RemoteRouter;
+import org.skerry.server.xml.Element;
+import org.skerry.server.xmpp.Namespaces;
+import org.skerry.server.xmpp.StanzaError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable outbound queue: the {@link RemoteRouter} of a federating node. A stanza for a remote domain is
+ * stamped with an XEP-0359 stanza-id and committed to storage before {@link #route} completes, then the peer's
+ * {@link PeerQueue} delivers it in order and removes it once the peer acknowledged it. Stanzas older than
+ * {@link QueueSettings#maxAge()} bounce with remote-server-timeout; a full peer queue refuses new stanzas with
+ * resource-constraint. A restarted node resumes every peer that still has stanzas waiting.
+ */
+public final class OutboundQueue implements RemoteRouter, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OutboundQueue.class);
+
+    private final ServerContext server;
+    private final QueueRepository repository;
+    private final PeerLinks links;
+    private final Bounces bounces;
+    private final QueueSettings settings;
+    private final Backoff backoff;
+    private final Map<String, PeerQueue> peers = new ConcurrentHashMap<>();
+
+    private OutboundQueue(ServerContext server, PeerLinks links, QueueSettings settings, RandomGenerator jitter) {
+        this.server = server;
+        this.repository = new QueueRepository(server.storage().database());
+        this.links = Objects.requireNonNull(links, "links");
+        this.bounces = new Bounces(server.router());
+        this.settings = settings;
+        this.backoff = new Backoff(settings.retryInitial(), settings.retryMax(), jitter);
+    }
+
+    /**
+     * Opens the queue on the node's storage and resumes delivery of whatever a previous run left queued. Blocks
+     * while it reads the queue depths: call it at start-up, not on an event loop.
+     */
+    public static OutboundQueue start(ServerContext server, PeerLinks links, QueueSettings settings,
+                                      RandomGenerator jitter) {
+        OutboundQueue queue = new OutboundQueue(server, links, settings, jitter);
+        Map<String, Long> depths = server.storage().run("federation-queue-start", queue.repository::depths).join();
+        depths.forEach((domain, depth) -> queue.peers.put(domain, queue.newPeer(domain, depth)));
+        if (!depths.isEmpty()) {
+            log.info("Resuming the outbound queue: {}", depths);
+        }
+        depths.keySet().forEach(domain -> queue.peers.get(domain).wake());
+        return queue;
+    }
+
+    /** {@link #start(ServerContext, PeerLinks, QueueSettings, RandomGenerator)} with the node's settings. */
+    public static OutboundQueue start(ServerContext server, PeerLinks links) {
+        return start(server, links, QueueSettings.from(server.config().federation()), RandomGenerator.getDefault());
+    }
+
+    /**
+     * Queues the stanza for {@code remoteDomain}. Completes once it is committed to storage; completes
+     * exceptionally when it is refused (the peer's queue is full, or storage refused the work), after the
+     * refusal was bounced to the sender.
+     */
+    @Override
+    public CompletableFuture<Void> route(String remoteDomain, Element stanza) {
+        PeerQueue peer = peers.computeIfAbsent(remoteDomain, domain -> newPeer(domain, 0));
+        if (!peer.reserve()) {
+            return CompletableFuture.failedFuture(refuse(stanza, "The queue for " + remoteDomain + " is full"));
+        }
+        Element stamped = stanza.copy();
+        String stanzaId;
+        try {
+            stanzaId = StanzaIds.stamp(stamped);
+        } catch (IllegalArgumentException noSender) {
+            peer.release(1);
+            log.info("Not queued for {}: {}", remoteDomain, noSender.getMessage());
+            return CompletableFuture.failedFuture(noSender);
+        }
+        String xml = stamped.toXml(Namespaces.CLIENT);
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        server.storage().run(peer.lane(), () -> {
+            repository.append(remoteDomain, stanzaId, xml, server.clock().instant());
+            return null;
+        }).whenComplete((done, failure) -> {
+            if (failure != null) {
+                peer.release(1);
+                log.warn("Could not queue a stanza for {}: {}", remoteDomain, failure.toString());
+                accepted.completeExceptionally(refuse(stanza, "The stanza could not be queued"));
+                return;
+            }
+            accepted.complete(null);
+            peer.wake();
+        });
+        return accepted;
+    }
+
+    /** Bounces the stanza with resource-constraint; returns the exception the route future fails with. */
+    private StanzaRefusedException refuse(Element stanza, String reason) {
+        bounces.bounce(stanza, StanzaError.RESOURCE_CONSTRAINT, reason);
+        return new StanzaRefusedException(reason);
+    }
+
+    /** Called by the link layer when a link to {@code domain} became ready: delivery starts without waiting. */
+    public void peerReady(String domain) {
+        PeerQueue peer = peers.get(domain);
+        if (peer != null) {
+            peer.linkReady();
+        }
+    }
+
+    /** Every peer that has or had stanzas queued during this run, sorted by domain. */
+    public List<PeerStatus> status() {
+        List<PeerStatus> status = new ArrayList<>();
+        peers.values().forEach(peer -> status.add(peer.status()));
+        status.sort(Comparator.comparing(PeerStatus::domain));
+        return status;
+    }
+
+    /** Stops the delivery loops; whatever is queued stays in storage for the next start. */
+    @Override
+    public void close() {
+        peers.values().forEach(PeerQueue::close);
+    }
+
+    private PeerQueue newPeer(String domain, long depth) {
+        return new PeerQueue(domain, depth, server.storage(), repository, links, bounces, settings, backoff,
+                server.scheduler(), server.clock());
+    }
+}

@@ -1,0 +1,10 @@
+package org.skerry.federation.queue;
+
+/** Where the queue gets its links: implemented by the link layer. */
+public interface PeerLinks {
+    /**
+     * The outgoing link to {@code domain}, starting a connection when there is none. May return a link that is
+     * not ready yet; the link layer then calls {@link OutboundQueue#peerReady} once it is.
+     */
+    PeerLink linkFor(String domain);
+}

@@ -1,0 +1,301 @@
+package org.skerry.federation.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.skerry.server.Storage;
+import org.skerry.server.xml.Element;
+import org.skerry.server.xml.ElementParser;
+import org.skerry.server.xmpp.StanzaError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery loop of one peer domain. One attempt at a time: bounce what is older than the maximum age, read
+ * the head of the queue, hand it to the link, and remove it from storage only once the peer acknowledged it;
+ * then the next batch. A failure schedules the next attempt after an exponential backoff with jitter. Each peer
+ * has its own loop, timer and storage lane, so a dead or slow peer delays nobody else.
+ *
+ * <p>Never blocks: storage work runs on the node's ordered executor in this peer's lane, and everything else
+ * in the callbacks of those futures, of the link's futures, or of the scheduler.
+ */
+final class PeerQueue {
+    private static final Logger log = LoggerFactory.getLogger(PeerQueue.class);
+
+    /** The storage executor lane of a peer: its queue's reads and writes apply in the order they were asked for. */
+    record Lane(String domain) {}
+
+    private final String domain;
+    private final Lane lane;
+    private final Storage storage;
+    private final QueueRepository repository;
+    private final PeerLinks links;
+    private final Bounces bounces;
+    private final QueueSettings settings;
+    private final Backoff backoff;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+
+    // Guarded by this.
+    private long depth;
+    private int inFlight;
+    private boolean attempting;
+    private boolean wakeRequested;
+    private ScheduledFuture<?> retryTimer;
+    private Instant nextRetry;
+    private int failures;
+    private String lastError;
+    private boolean closed;
+
+    PeerQueue(String domain, long depth, Storage storage, QueueRepository repository, PeerLinks links,
+              Bounces bounces, QueueSettings settings, Backoff backoff, ScheduledExecutorService scheduler,
+              Clock clock) {
+        this.domain = domain;
+        this.lane = new Lane(domain);
+        this.depth = depth;
+        this.storage = storage;
+        this.repository = repository;
+        this.links = links;
+        this.bounces = bounces;
+        this.settings = settings;
+        this.backoff = backoff;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    Lane lane() { return lane; }
+
+    /** Takes a place in the queue for a new stanza; false when the peer's queue is full. */
+    synchronized boolean reserve() {
+        if (depth >= settings.maxPerPeer()) {
+            return false;
+        }
+        depth++;
+        return true;
+    }
+
+    /** Gives back places: the stanzas were refused by storage, acknowledged or bounced. */
+    synchronized void release(int count) {
+        depth -= count;
+    }
+
+    /** Starts an attempt now, unless one is running (it will look again) or a backoff timer is pending. */
+    void wake() {
+        synchronized (this) {
+            if (closed || retryTimer != null) {
+                return;
+            }
+            if (attempting) {
+                wakeRequested = true;
+                return;
+            }
+            attempting = true;
+        }
+        attempt();
+    }
+
+    /** The link became ready: cut the backoff short. */
+    void linkReady() {
+        synchronized (this) {
+            if (retryTimer != null) {
+                retryTimer.cancel(false);
+                retryTimer = null;
+                nextRetry = null;
+            }
+        }
+        wake();
+    }
+
+    synchronized PeerStatus status() {
+        return new PeerStatus(domain, depth, inFlight, failures, nextRetry, lastError);
+    }
+
+    synchronized void close() {
+        closed = true;
+        if (retryTimer != null) {
+            retryTimer.cancel(false);
+            retryTimer = null;
+        }
+    }
+
+    private void attempt() {
+        Instant cutoff = clock.instant().minus(settings.maxAge());
+        storage.run(lane, () -> repository.queuedBefore(domain, cutoff, settings.batchSize()))
+                .whenComplete((expired, failure) -> {
+                    if (failure != null) {
+                        failed("storage: " + reason(failure));
+                    } else if (!expired.isEmpty()) {
+                        bounceExpired(expired);
+                    } else {
+                        sendHead();
+                    }
+                });
+    }
+
+    /** Bounces first, removes after: a crash in between repeats a bounce instead of losing one. */
+    private void bounceExpired(List<QueuedStanza> expired) {
+        List<CompletableFuture<Void>> replies = new ArrayList<>();
+        for (QueuedStanza row : expired) {
+            Element stanza = parse(row);
+            if (stanza == null) {
+                continue;
+            }
+            StanzaIds.unstamp(stanza, row.stanzaId());
+            replies.add(bounces.bounce(stanza, StanzaError.REMOTE_SERVER_TIMEOUT,
+                            "Not delivered to " + domain + " within " + settings.maxAge())
+                    .exceptionally(failure -> {
+                        log.warn("Bounce of stanza {} for {} failed: {}", row.stanzaId(), domain, reason(failure));
+                        return null;
+                    }));
+        }
+        log.info("Bounced {} stanzas for {} older than {}", expired.size(), domain, settings.maxAge());
+        CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> removeAndRelease(ids(expired)))
+                .whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        failed("storage: " + reason(failure));
+                    } else {
+                        attempt();
+                    }
+                });
+    }
+
+    private void sendHead() {
+        storage.run(lane, () -> repository.head(domain, settings.batchSize())).whenComplete((rows, failure) -> {
+            if (failure != null) {
+                failed("storage: " + reason(failure));
+            } else if (rows.isEmpty()) {
+                finishedIdle();
+            } else {
+                send(rows);
+            }
+        });
+    }
+
+    private void send(List<QueuedStanza> rows) {
+        PeerLink link;
+        try {
+            link = links.linkFor(domain);
+        } catch (RuntimeException e) {
+            failed("no link: " + reason(e));
+            return;
+        }
+        if (link == null || !link.isReady()) {
+            failed("link not ready");
+            return;
+        }
+        List<Element> stanzas = new ArrayList<>(rows.size());
+        for (QueuedStanza row : rows) {
+            Element stanza = parse(row);
+            if (stanza != null) {
+                stanzas.add(stanza);
+            }
+        }
+        synchronized (this) {
+            inFlight = stanzas.size();
+        }
+        CompletableFuture<Void> acknowledged;
+        try {
+            // A copy, so that our timeout does not complete the link's own future.
+            acknowledged = link.send(stanzas).copy();
+        } catch (RuntimeException e) {
+            acknowledged = CompletableFuture.failedFuture(e);
+        }
+        acknowledged.orTimeout(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((done, failure) -> {
+                    synchronized (this) {
+                        inFlight = 0;
+                    }
+                    if (failure != null) {
+                        failed("not acknowledged: " + reason(failure));
+                        return;
+                    }
+                    removeAndRelease(ids(rows)).whenComplete((removed, storageFailure) -> {
+                        if (storageFailure != null) {
+                            // Stays queued, so it goes again; the peer drops the repeat by its stanza-id.
+                            failed("storage: " + reason(storageFailure));
+                        } else {
+                            succeeded();
+                            attempt();
+                        }
+                    });
+                });
+    }
+
+    private CompletableFuture<Void> removeAndRelease(List<Long> ids) {
+        return storage.run(lane, () -> {
+            repository.remove(domain, ids);
+            return null;
+        }).thenRun(() -> release(ids.size()));
+    }
+
+    /**
+     * A stored stanza that no longer parses can be neither sent nor bounced: it is logged in full and removed with
+     * its batch, so that it cannot block the queue behind it, and it leaves a trace.
+     */
+    private Element parse(QueuedStanza row) {
+        Element stanza = ElementParser.parse(row.xml());
+        if (stanza == null) {
+            log.error("Queued stanza {} for {} does not parse and is skipped: {}", row.id(), domain, row.xml());
+        }
+        return stanza;
+    }
+
+    private void finishedIdle() {
+        synchronized (this) {
+            if (!wakeRequested || closed) {
+                attempting = false;
+                return;
+            }
+            wakeRequested = false;
+        }
+        attempt();
+    }
+
+    private synchronized void succeeded() {
+        failures = 0;
+        lastError = null;
+    }
+
+    private void failed(String reason) {
+        synchronized (this) {
+            attempting = false;
+            wakeRequested = false;
+            failures++;
+            lastError = reason;
+            if (closed) {
+                return;
+            }
+            Duration delay = backoff.delay(failures);
+            nextRetry = clock.instant().plus(delay);
+            retryTimer = scheduler.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
+            log.debug("Delivery to {} failed ({}), attempt {}; next in {}", domain, reason, failures, delay);
+        }
+    }
+
+    private void retry() {
+        synchronized (this) {
+            retryTimer = null;
+            nextRetry = null;
+        }
+        wake();
+    }
+
+    private static List<Long> ids(List<QueuedStanza> rows) {
+        return rows.stream().map(QueuedStanza::id).toList();
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+}

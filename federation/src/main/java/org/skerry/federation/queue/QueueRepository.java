@@ -1,0 +1,113 @@
+package org.skerry.federation.queue;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.skerry.server.storage.Database;
+
+/**
+ * The {@code federation_queue} table. Blocking JDBC: called only on the storage executor, in the lane of the
+ * peer domain, which is what keeps the id order equal to the route order of each peer. Every write is committed
+ * before the method returns.
+ */
+public final class QueueRepository {
+    private final Database database;
+
+    public QueueRepository(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /** Appends a stanza to the peer's queue; committed on return. */
+    public void append(String peerDomain, String stanzaId, String xml, Instant queuedAt) {
+        database.inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO federation_queue (peer_domain, stanza_id, stanza, queued_at) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, peerDomain);
+                insert.setString(2, stanzaId);
+                insert.setString(3, xml);
+                insert.setObject(4, utc(queuedAt));
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The oldest {@code limit} stanzas of the peer, in route order. */
+    public List<QueuedStanza> head(String peerDomain, int limit) {
+        return select("SELECT id, stanza_id, stanza, queued_at FROM federation_queue WHERE peer_domain = ?"
+                + " ORDER BY id LIMIT ?", peerDomain, null, limit);
+    }
+
+    /** Up to {@code limit} of the peer's stanzas queued before {@code cutoff}, oldest first. */
+    public List<QueuedStanza> queuedBefore(String peerDomain, Instant cutoff, int limit) {
+        return select("SELECT id, stanza_id, stanza, queued_at FROM federation_queue WHERE peer_domain = ?"
+                + " AND queued_at < ? ORDER BY id LIMIT ?", peerDomain, cutoff, limit);
+    }
+
+    private List<QueuedStanza> select(String sql, String peerDomain, Instant cutoff, int limit) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int index = 1;
+                select.setString(index++, peerDomain);
+                if (cutoff != null) {
+                    select.setObject(index++, utc(cutoff));
+                }
+                select.setInt(index, limit);
+                List<QueuedStanza> rows = new ArrayList<>();
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(new QueuedStanza(result.getLong(1), peerDomain, result.getString(2),
+                                result.getString(3), result.getObject(4, OffsetDateTime.class).toInstant()));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    /** Removes acknowledged or bounced stanzas; ids already gone are ignored, so a repeat is harmless. */
+    public void remove(String peerDomain, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        database.inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM federation_queue WHERE peer_domain = ? AND id = ?")) {
+                for (long id : ids) {
+                    delete.setString(1, peerDomain);
+                    delete.setLong(2, id);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Queue depth of every peer that has stanzas waiting: what a restarted node resumes. */
+    public Map<String, Long> depths() {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT peer_domain, COUNT(*) FROM federation_queue GROUP BY peer_domain ORDER BY peer_domain");
+                 ResultSet result = select.executeQuery()) {
+                Map<String, Long> depths = new LinkedHashMap<>();
+                while (result.next()) {
+                    depths.put(result.getString(1), result.getLong(2));
+                }
+                return depths;
+            }
+        });
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    }
+}
