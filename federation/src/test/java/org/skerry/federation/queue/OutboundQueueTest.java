@@ -1,0 +1,276 @@
+package org.skerry.federation.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.skerry.federation.queue.RecordingPeerLink.Mode;
+import org.skerry.server.xml.Element;
+import org.skerry.server.xmpp.Jid;
+import org.skerry.server.xmpp.Namespaces;
+
+/** The outbound queue on a real node: real H2 file, real storage executor, real router for the bounces. */
+class OutboundQueueTest {
+    private static final String PEER = "peer.example";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private Path dataDir;
+    private QueueTestNode node;
+    private Jid alice;
+    private OutboundQueue queue;
+
+    @BeforeEach
+    void startNode() {
+        dataDir = QueueTestNode.newDataDir();
+        node = QueueTestNode.start(dataDir);
+        alice = node.createUser("alice");
+    }
+
+    @AfterEach
+    void stop() {
+        if (queue != null) {
+            queue.close();
+        }
+        node.close();
+    }
+
+    private static QueueSettings settings(Duration maxAge, int maxPerPeer) {
+        return new QueueSettings(maxAge, maxPerPeer, 7, Duration.ofSeconds(30), Duration.ofMillis(50),
+                Duration.ofMillis(200));
+    }
+
+    private OutboundQueue start(PeerLinks links, QueueSettings settings) {
+        queue = OutboundQueue.start(node.node(), links, settings, new Random(7));
+        return queue;
+    }
+
+    private Element message(String toDomain, String body) {
+        Element message = new Element("message", Namespaces.CLIENT)
+                .attr("from", alice + "/phone").attr("to", "bob@" + toDomain).attr("type", "chat").attr("id", body);
+        message.addChild("body").addText(body);
+        return message;
+    }
+
+    private List<CompletableFuture<Void>> routeMessages(String domain, int count) {
+        List<CompletableFuture<Void>> routed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            routed.add(queue.route(domain, message(domain, "m" + i)));
+        }
+        return routed;
+    }
+
+    private static List<String> bodies(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "m" + i).toList();
+    }
+
+    private PeerStatus status(String domain) {
+        return queue.status().stream().filter(s -> s.domain().equals(domain)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void deliversInRouteOrderAndEmptiesTheQueue() {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        start(peer, settings(Duration.ofHours(72), 1000));
+
+        CompletableFuture.allOf(routeMessages(PEER, 50).toArray(CompletableFuture[]::new)).join();
+
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        assertThat(peer.writtenBodies()).containsExactlyElementsOf(bodies(50));
+        for (Element stanza : peer.written()) {
+            assertThat(StanzaIds.assignedBy(stanza, QueueTestNode.DOMAIN)).as("stanza-id by the sender's domain")
+                    .isNotNull();
+        }
+        assertThat(peer.written().stream().map(s -> StanzaIds.assignedBy(s, QueueTestNode.DOMAIN)).distinct())
+                .hasSize(50);
+    }
+
+    @Test
+    void routeCompletesOnlyOnceTheStanzaIsCommitted() {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        peer.mode(Mode.DOWN);
+        start(peer, settings(Duration.ofHours(72), 1000));
+
+        queue.route(PEER, message(PEER, "m0")).join();
+
+        // Read straight from the table, on another connection: the row is there as soon as route completed.
+        assertThat(new QueueRepository(node.node().storage().database()).head(PEER, 10))
+                .extracting(QueuedStanza::xml).singleElement().asString().contains("<body>m0</body>");
+    }
+
+    @Test
+    void aPeerThatWasDownGetsEverythingOnceInOrderWhenItComesBack() {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        peer.mode(Mode.DOWN);
+        start(peer, settings(Duration.ofHours(72), 1000));
+
+        CompletableFuture.allOf(routeMessages(PEER, 30).toArray(CompletableFuture[]::new)).join();
+        await().atMost(WAIT).until(() -> status(PEER).failedAttempts() >= 3);
+        assertThat(peer.written()).isEmpty();
+        assertThat(status(PEER).depth()).isEqualTo(30);
+        assertThat(status(PEER).lastError()).contains("not ready");
+        assertThat(status(PEER).nextRetry()).isNotNull();
+
+        peer.mode(Mode.UP);
+        queue.peerReady(PEER);
+
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        assertThat(peer.writtenBodies()).containsExactlyElementsOf(bodies(30));
+        assertThat(status(PEER).failedAttempts()).isZero();
+        assertThat(status(PEER).lastError()).isNull();
+    }
+
+    @Test
+    void lostAcknowledgementsAreResentAndTheReceiverDropsTheRepeats() {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        InboundDeduplicator receiver = InboundDeduplicator.forNode(node.node());
+        List<String> routedByReceiver = new java.util.concurrent.CopyOnWriteArrayList<>();
+        peer.receiver(stanza -> {
+            String id = StanzaIds.assignedBy(stanza, QueueTestNode.DOMAIN);
+            if (receiver.firstTime(QueueTestNode.DOMAIN, id).join()) {
+                routedByReceiver.add(stanza.childText("body"));
+                receiver.routed(QueueTestNode.DOMAIN, id).join();
+            }
+        });
+        peer.mode(Mode.ACK_LOST);
+        start(peer, settings(Duration.ofHours(72), 1000));
+
+        CompletableFuture.allOf(routeMessages(PEER, 20).toArray(CompletableFuture[]::new)).join();
+        await().atMost(WAIT).until(() -> status(PEER).failedAttempts() >= 2);
+        peer.mode(Mode.UP);
+        queue.peerReady(PEER);
+
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        assertThat(peer.written().size()).as("the first batch went more than once").isGreaterThan(20);
+        assertThat(routedByReceiver).containsExactlyElementsOf(bodies(20));
+    }
+
+    @Test
+    void aDeadOrSilentPeerDoesNotDelayAnother() {
+        RecordingPeerLink silent = new RecordingPeerLink();
+        silent.mode(Mode.SILENT);
+        RecordingPeerLink dead = new RecordingPeerLink();
+        dead.mode(Mode.DOWN);
+        RecordingPeerLink healthy = new RecordingPeerLink();
+        start(domain -> switch (domain) {
+            case "silent.example" -> silent;
+            case "dead.example" -> dead;
+            default -> healthy;
+        }, settings(Duration.ofHours(72), 1000));
+
+        routeMessages("silent.example", 20);
+        routeMessages("dead.example", 20);
+        await().atMost(WAIT).until(() -> silent.unacknowledgedBatches() == 1);
+
+        CompletableFuture.allOf(routeMessages(PEER, 40).toArray(CompletableFuture[]::new)).join();
+
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        assertThat(healthy.writtenBodies()).containsExactlyElementsOf(bodies(40));
+        assertThat(status("silent.example").depth()).isEqualTo(20);
+        // One batch (up to 7, depending on how many were committed when the loop woke) waits for its ack; nothing
+        // is sent behind it.
+        assertThat(status("silent.example").inFlight()).isBetween(1, 7).isEqualTo(silent.written().size());
+        assertThat(silent.unacknowledgedBatches()).isEqualTo(1);
+        assertThat(status("dead.example").depth()).isEqualTo(20);
+        assertThat(dead.written()).isEmpty();
+    }
+
+    @Test
+    void aFullPeerQueueRefusesWithResourceConstraint() {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        peer.mode(Mode.DOWN);
+        start(peer, settings(Duration.ofHours(72), 3));
+
+        List<CompletableFuture<Void>> routed = routeMessages(PEER, 5);
+
+        for (int i = 0; i < 3; i++) {
+            routed.get(i).join();
+        }
+        for (int i = 3; i < 5; i++) {
+            assertThat(routed.get(i)).failsWithin(WAIT)
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(StanzaRefusedException.class);
+        }
+        await().atMost(WAIT).until(() -> node.deliveredToLocalResources().size() == 2);
+        assertThat(node.deliveredToLocalResources()).allSatisfy(bounce -> {
+            assertThat(bounce.attr("type")).isEqualTo("error");
+            assertThat(bounce.attr("to")).isEqualTo(alice + "/phone");
+            assertThat(bounce.child("error").child("resource-constraint", Namespaces.STANZAS_ERROR)).isNotNull();
+        }).extracting(bounce -> bounce.attr("id")).containsExactly("m3", "m4");
+        assertThat(status(PEER).depth()).isEqualTo(3);
+        // Another peer still has room: the cap is per peer.
+        queue.route("other.example", message("other.example", "x")).join();
+    }
+
+    @Test
+    void stanzasOlderThanTheMaximumAgeBounceWithRemoteServerTimeout() {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        peer.mode(Mode.DOWN);
+        start(peer, settings(Duration.ofMillis(800), 1000));
+
+        queue.route(PEER, message(PEER, "late")).join();
+        Element iqGet = new Element("iq", Namespaces.CLIENT).attr("type", "get").attr("id", "ping-1")
+                .attr("from", alice + "/phone").attr("to", PEER);
+        iqGet.addChild("ping", "urn:xmpp:ping");
+        queue.route(PEER, iqGet).join();
+        Element iqResult = new Element("iq", Namespaces.CLIENT).attr("type", "result").attr("id", "answer-1")
+                .attr("from", alice + "/phone").attr("to", PEER);
+        queue.route(PEER, iqResult).join();
+
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        List<Element> bounces = node.deliveredToLocalResources();
+        assertThat(bounces).extracting(b -> b.name() + "/" + b.attr("id")).containsExactly("message/late", "iq/ping-1");
+        for (Element bounce : bounces) {
+            assertThat(bounce.attr("type")).isEqualTo("error");
+            assertThat(bounce.attr("to")).isEqualTo(alice + "/phone");
+            assertThat(bounce.child("error").attr("type")).isEqualTo("wait");
+            assertThat(bounce.child("error").child("remote-server-timeout", Namespaces.STANZAS_ERROR)).isNotNull();
+        }
+        assertThat(bounces).extracting(b -> b.attr("from")).containsExactly("bob@" + PEER, PEER);
+        Element messageBounce = bounces.get(0);
+        assertThat(messageBounce.childText("body")).isEqualTo("late");
+        assertThat(messageBounce.child("stanza-id", StanzaIds.NAMESPACE)).as("our stamp is not shown to the sender")
+                .isNull();
+        assertThat(peer.written()).isEmpty();
+    }
+
+    @Test
+    void aRestartedNodeResumesWhatWasQueued() {
+        RecordingPeerLink down = new RecordingPeerLink();
+        down.mode(Mode.DOWN);
+        start(down, settings(Duration.ofHours(72), 1000));
+        CompletableFuture.allOf(routeMessages(PEER, 25).toArray(CompletableFuture[]::new)).join();
+        queue.close();
+        node.close();
+
+        node = QueueTestNode.start(dataDir);
+        RecordingPeerLink up = new RecordingPeerLink();
+        start(up, settings(Duration.ofHours(72), 1000));
+
+        assertThat(status(PEER).depth()).isEqualTo(25);
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        assertThat(up.writtenBodies()).containsExactlyElementsOf(bodies(25));
+    }
+
+    @Test
+    void routeDoesNotChangeTheCallersStanza() throws Exception {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        peer.mode(Mode.DOWN);
+        start(peer, settings(Duration.ofHours(72), 1000));
+        Element original = message(PEER, "shared");
+        String before = original.toXml();
+
+        queue.route(PEER, original).get(20, TimeUnit.SECONDS);
+
+        assertThat(original.toXml()).isEqualTo(before);
+    }
+}

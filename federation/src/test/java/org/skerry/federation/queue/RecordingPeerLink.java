@@ -1,0 +1,64 @@
+package org.skerry.federation.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.skerry.server.xml.Element;
+
+/**
+ * A peer link for tests that stands in for a real s2s stream: it records what it was given, and can be told to be
+ * down (not ready), to lose acknowledgements (the peer got the stanzas but the link broke before the ack), or to be
+ * silent (never acknowledges, like a peer that stalls).
+ */
+final class RecordingPeerLink implements PeerLink, PeerLinks {
+    enum Mode { UP, DOWN, ACK_LOST, SILENT }
+
+    private volatile Mode mode = Mode.UP;
+    private volatile Consumer<Element> receiver = stanza -> { };
+    private final List<Element> written = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<Void>> unacknowledged = new CopyOnWriteArrayList<>();
+
+    void mode(Mode mode) { this.mode = mode; }
+
+    /** What the "peer" does with every stanza written to it (for example, route it through a deduplicator). */
+    void receiver(Consumer<Element> receiver) { this.receiver = receiver; }
+
+    /** Every stanza written, repeats included, in write order. */
+    List<Element> written() { return new ArrayList<>(written); }
+
+    /** The body text of every message written. */
+    List<String> writtenBodies() {
+        return written.stream().map(stanza -> stanza.childText("body")).toList();
+    }
+
+    int unacknowledgedBatches() { return (int) unacknowledged.stream().filter(f -> !f.isDone()).count(); }
+
+    @Override
+    public PeerLink linkFor(String domain) { return this; }
+
+    @Override
+    public boolean isReady() { return mode != Mode.DOWN; }
+
+    @Override
+    public CompletableFuture<Void> send(List<Element> stanzas) {
+        Mode now = mode;
+        if (now == Mode.DOWN) {
+            return CompletableFuture.failedFuture(new IllegalStateException("link down"));
+        }
+        for (Element stanza : stanzas) {
+            written.add(stanza);
+            receiver.accept(stanza);
+        }
+        return switch (now) {
+            case UP -> CompletableFuture.completedFuture(null);
+            case ACK_LOST -> CompletableFuture.failedFuture(new IllegalStateException("link closed before <a/>"));
+            default -> {
+                CompletableFuture<Void> never = new CompletableFuture<>();
+                unacknowledged.add(never);
+                yield never;
+            }
+        };
+    }
+}
