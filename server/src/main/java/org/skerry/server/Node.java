@@ -39,6 +39,7 @@ import org.skerry.server.storage.Database;
 import org.skerry.server.storage.OrderedExecutor;
 import org.skerry.server.stream.Authenticators;
 import org.skerry.server.stream.C2sSettings;
+import org.skerry.server.stream.SessionEnd;
 import org.skerry.server.stream.StreamTls;
 import org.skerry.server.tls.TlsConfigException;
 import org.skerry.server.tls.TlsManager;
@@ -178,7 +179,11 @@ public final class Node implements ServerContext, AutoCloseable {
             c2s.close();
         }
         for (var s : sessions.all(null)) {
-            s.close(new org.skerry.server.xmpp.StreamError(org.skerry.server.xmpp.StreamError.Condition.SYSTEM_SHUTDOWN));
+            if (s.isHibernating()) {
+                SessionEnd.end(this, s); // no stream to close: its unacknowledged messages go offline now
+            } else {
+                s.close(new org.skerry.server.xmpp.StreamError(org.skerry.server.xmpp.StreamError.Condition.SYSTEM_SHUTDOWN));
+            }
         }
         if (workers != null) {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

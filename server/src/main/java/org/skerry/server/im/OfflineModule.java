@@ -1,6 +1,11 @@
 package org.skerry.server.im;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.List;
 import org.skerry.server.ServerContext;
 import org.skerry.server.module.Implements;
@@ -27,6 +32,7 @@ import org.skerry.server.xmpp.Stanzas;
 @Implements(spec = "XEP-0203", version = "2.0")
 public final class OfflineModule implements Module {
     private static final int BATCH = 100;
+    private static final Duration WRITE_WAIT = Duration.ofSeconds(30);
     private static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
 
     private ServerContext server;
@@ -89,19 +95,33 @@ public final class OfflineModule implements Module {
                 if (batch.isEmpty()) {
                     break;
                 }
-                List<Long> delivered = new ArrayList<>();
+                List<Long> ids = new ArrayList<>();
+                List<CompletableFuture<Void>> writes = new ArrayList<>();
                 for (OfflineMessage message : batch) {
                     Element stanza = ElementParser.parse(message.stanzaXml());
-                    if (stanza != null) {
-                        stanza.attr("to", session.jid().toString());
-                        session.deliver(stanza);
+                    ids.add(message.id());
+                    if (stanza == null) {
+                        writes.add(CompletableFuture.completedFuture(null)); // unreadable: nothing to deliver
+                        continue;
                     }
-                    delivered.add(message.id());
+                    stanza.attr("to", session.jid().toString());
+                    writes.add(session.deliver(stanza));
                 }
-                if (session.isClosed()) {
-                    break; // the rest stays for the next login
+                // Deleted only once written to the client's socket: a crash or a dropped connection in between
+                // repeats a message at the next login rather than losing it.
+                List<Long> delivered = new ArrayList<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    try {
+                        writes.get(i).get(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        delivered.add(ids.get(i));
+                    } catch (ExecutionException | TimeoutException e) {
+                        break; // keep this one and the rest, in order, for the next login
+                    }
                 }
                 server.storage().offline().delete(user.domain(), user.local(), delivered);
+                if (delivered.size() < ids.size() || session.isClosed()) {
+                    break;
+                }
             }
             return null;
         });

@@ -1,6 +1,8 @@
 package org.skerry.server.session;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,9 @@ public final class ClientSession {
     private String resumptionId;
     private boolean closed;
     private ScheduledFuture<?> hibernationTimer;
+    private Consumer<Element> lateDelivery;
+    private int maxUnacked = Integer.MAX_VALUE;
+    private Duration resumptionTime;
 
     private volatile boolean available;
     private volatile int priority;
@@ -56,18 +61,36 @@ public final class ClientSession {
      * when it is written to the socket (at once when it is only queued or the session is gone).
      */
     public CompletableFuture<Void> deliver(Element stanza) {
-        Connection target;
+        Consumer<Element> late;
         synchronized (this) {
-            if (closed) {
-                return DONE;
+            if (!closed) {
+                boolean overflow = false;
+                if (sm != null) {
+                    sm.sent(stanza);
+                    overflow = sm.unackedCount() > maxUnacked;
+                }
+                if (connection == null) {
+                    return DONE; // hibernating: it waits among the unacknowledged for a resumption
+                }
+                // Written under the lock, so that the socket sees stanzas in the order XEP-0198 counted them.
+                CompletableFuture<Void> written = connection.write(stanza);
+                if (overflow) {
+                    connection.close(new StreamError(StreamError.Condition.RESOURCE_CONSTRAINT,
+                            "Too many stanzas left unacknowledged"));
+                }
+                return written;
             }
-            if (sm != null) {
-                sm.sent(stanza);
-            }
-            target = connection;
+            late = lateDelivery;
         }
-        return target != null ? target.write(stanza) : DONE;
+        // The session ended between the sender's look-up and now: hand the stanza to whoever took over.
+        if (late != null) {
+            late.accept(stanza);
+        }
+        return DONE;
     }
+
+    /** Where stanzas that reach this session after it ended go (set by whoever ends it). */
+    public synchronized void onLateDelivery(Consumer<Element> handler) { this.lateDelivery = handler; }
 
     /** Ends the session with a stream error (null for a plain close). */
     public void close(StreamError error) {
@@ -107,12 +130,22 @@ public final class ClientSession {
 
     public synchronized boolean streamManagementEnabled() { return sm != null; }
 
-    public synchronized void enableStreamManagement(String newResumptionId) {
+    /**
+     * Turns XEP-0198 on. {@code maxUnacked} bounds the stanzas kept for the client (a client that never acks
+     * must not grow the queue without bound); {@code resumptionTime} is how long the session waits when its
+     * connection drops (null: not resumable).
+     */
+    public synchronized void enableStreamManagement(String newResumptionId, int maxUnacked, Duration resumptionTime) {
         if (sm == null) {
             sm = new StreamManagement();
         }
         this.resumptionId = newResumptionId;
+        this.maxUnacked = maxUnacked;
+        this.resumptionTime = resumptionTime;
     }
+
+    /** How long to wait for a resumption, as agreed when stream management was enabled. */
+    public synchronized Duration resumptionTime() { return resumptionTime; }
 
     public synchronized String resumptionId() { return resumptionId; }
 
@@ -131,10 +164,18 @@ public final class ClientSession {
     /** Applies {@code <a h='...'/>}; false means the client acknowledged stanzas it never got. */
     public synchronized boolean acknowledge(long h) { return sm == null || sm.acknowledge(h); }
 
-    /** The connection went away but the session waits for a resumption. */
-    public synchronized void hibernate(ScheduledFuture<?> timer) {
+    /**
+     * The connection {@code lost} went away; the session waits for a resumption. Returns false (and cancels the
+     * timer) if the session has meanwhile moved to another connection or ended.
+     */
+    public synchronized boolean hibernate(Connection lost, ScheduledFuture<?> timer) {
+        if (closed || connection != lost) {
+            timer.cancel(false);
+            return false;
+        }
         this.connection = null;
         this.hibernationTimer = timer;
+        return true;
     }
 
     /** Whether {@code candidate} is still this session's transport (a resumption may have moved it). */
@@ -146,17 +187,19 @@ public final class ClientSession {
      * Moves the session onto a new connection after {@code <resume/>}: applies the client's h, then re-sends what
      * it never acknowledged. Returns the h to report in {@code <resumed/>}.
      */
-    public long resume(Connection newConnection, long clientH, Element resumed) {
-        List<Element> resend;
+    public boolean resume(Connection newConnection, long clientH, Element resumed) {
         Connection old;
         synchronized (this) {
+            if (closed || sm == null) {
+                return false; // it ended while the client was reconnecting
+            }
             old = this.connection;
             if (hibernationTimer != null) {
                 hibernationTimer.cancel(false);
                 hibernationTimer = null;
             }
             sm.acknowledge(clientH);
-            resend = sm.unacked();
+            List<Element> resend = sm.unacked();
             this.connection = newConnection;
             resumed.attr("h", Long.toString(sm.inboundH()));
             newConnection.write(resumed);
@@ -168,7 +211,7 @@ public final class ClientSession {
             // RFC-wise the old stream is gone; tell it so if it is somehow still open.
             old.close(null);
         }
-        return clientH;
+        return true;
     }
 
     /**
@@ -180,6 +223,9 @@ public final class ClientSession {
             return null;
         }
         closed = true;
+        if (connection != null) {
+            connection.close(null); // a stream still attached must not outlive its session
+        }
         connection = null;
         if (hibernationTimer != null) {
             hibernationTimer.cancel(false);

@@ -374,6 +374,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     }
 
     private void bound(Element element) {
+        if (!session.attachedTo(this)) {
+            return; // a resumption moved the session to a newer stream, which the client resends on
+        }
         if (element.namespace().equals(Namespaces.SM)) {
             streamManagement.handle(session, element);
             return;
@@ -440,7 +443,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     public CompletableFuture<Void> write(Element element) {
         Channel ch = channel;
         if (ch == null || !ch.isActive() || droppedAsSlowReader) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.failedFuture(new java.nio.channels.ClosedChannelException());
         }
         if (!ch.isWritable() && ch.unsafe().outboundBuffer() != null
                 && ch.unsafe().outboundBuffer().totalPendingWriteBytes() > settings.writeBufferHardLimit()) {
@@ -451,17 +454,26 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             ClientSession dropped = session;
             if (dropped != null) {
                 // End the session now, not when the close has flushed: later messages must go to another
-                // resource or offline storage instead of into a socket nobody reads.
+                // resource or offline storage instead of into a socket nobody reads. On the event loop, because
+                // this write may run under another session's lock.
                 boolean tracked = dropped.streamManagementEnabled(); // then the element is among the unacked
-                SessionEnd.end(server, dropped);
-                if (!tracked) {
-                    SessionEnd.reroute(server, dropped, element);
-                }
+                ch.eventLoop().execute(() -> {
+                    SessionEnd.end(server, dropped);
+                    if (!tracked) {
+                        SessionEnd.reroute(server, dropped, element);
+                    }
+                });
             }
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        ch.writeAndFlush(element).addListener(f -> written.complete(null));
+        ch.writeAndFlush(element).addListener(f -> {
+            if (f.isSuccess()) {
+                written.complete(null);
+            } else {
+                written.completeExceptionally(f.cause());
+            }
+        });
         if (session != null && session.unackedCount() > 0 && session.unackedCount() % 5 == 0 && Stanzas.isStanza(element)) {
             ch.writeAndFlush(ClientSession.ackRequest(), ch.voidPromise());
         }

@@ -16,11 +16,14 @@ public final class SessionEnd {
     private SessionEnd() {}
 
     public static void end(ServerContext server, ClientSession session) {
+        // Unbound first, so that nothing routes to it any more; a delivery already on its way lands in
+        // onLateDelivery and is rerouted like the unacknowledged stanzas.
+        server.sessions().unbind(session);
+        session.onLateDelivery(stanza -> reroute(server, session, stanza));
         List<Element> unacked = session.terminate();
         if (unacked == null) {
             return; // someone else ended it already
         }
-        server.sessions().unbind(session);
         server.events().fire(Events.SESSION_CLOSED, session);
         for (Element stanza : unacked) {
             reroute(server, session, stanza);
@@ -37,6 +40,12 @@ public final class SessionEnd {
         }
         String type = Stanzas.type(stanza);
         if (type.equals("error") || type.equals("groupchat") || type.equals("headline")) {
+            return;
+        }
+        if (!session.jid().toString().equals(stanza.attr("to"))
+                && !server.sessions().available(session.bare()).isEmpty()) {
+            // Sent to the account (the bare JID), so the sibling resources still online had their copy:
+            // resending would give them a second one. With none left, it goes to offline storage.
             return;
         }
         Element copy = stanza.copy();

@@ -61,10 +61,8 @@ final class StreamManagementNegotiation {
         }
         boolean resume = "true".equals(element.attr("resume")) || "1".equals(element.attr("resume"));
         String id = resume ? Ids.random() + Ids.random() : null;
-        session.enableStreamManagement(id);
         Element enabled = new Element("enabled", Namespaces.SM);
         if (resume) {
-            server.sessions().registerResumable(session);
             String asked = element.attr("max");
             if (asked != null) {
                 try {
@@ -78,6 +76,10 @@ final class StreamManagementNegotiation {
             // 'max' is in whole seconds on the wire; a sub-second setting still waits its real time.
             enabled.attr("id", id).attr("resume", "true")
                     .attr("max", Long.toString(Math.max(1, resumptionTime.toSeconds())));
+        }
+        session.enableStreamManagement(id, settings.maxUnacked(), resume ? resumptionTime : null);
+        if (resume) {
+            server.sessions().registerResumable(session);
         }
         stream.write(enabled);
     }
@@ -99,8 +101,11 @@ final class StreamManagementNegotiation {
             return;
         }
         Element resumed = new Element("resumed", Namespaces.SM).attr("previd", previd);
+        if (!session.resume(stream, h, resumed)) {
+            stream.write(failed(StanzaError.ITEM_NOT_FOUND, "The session ended meanwhile"));
+            return;
+        }
         stream.resumed(session);
-        session.resume(stream, h, resumed);
     }
 
     /**
@@ -108,16 +113,18 @@ final class StreamManagementNegotiation {
      * it is not resumable, and the caller ends it.
      */
     boolean hibernate(ClientSession lost) {
-        if (!lost.streamManagementEnabled() || lost.resumptionId() == null || lost.isClosed()) {
+        Duration wait = lost.resumptionTime(); // agreed when it was enabled, whichever stream it is on now
+        if (!lost.streamManagementEnabled() || lost.resumptionId() == null || wait == null || lost.isClosed()) {
             return false;
         }
-        Duration wait = resumptionTime;
         ScheduledFuture<?> timer = server.scheduler().schedule(() -> {
             if (lost.isHibernating()) {
                 SessionEnd.end(server, lost);
             }
         }, wait.toMillis(), TimeUnit.MILLISECONDS);
-        lost.hibernate(timer);
+        if (!lost.hibernate(stream, timer)) {
+            return true; // it moved to another stream (a resumption) or ended meanwhile: nothing to do here
+        }
         log.debug("{} hibernates for {} awaiting resumption", lost.jid(), wait);
         return true;
     }

@@ -74,7 +74,7 @@ class SessionRegistryTest {
     void resumptionIdsFindTheirSessionUntilItIsUnbound() {
         ClientSession balcony = session("balcony", "s1");
         registry.bind(balcony);
-        balcony.enableStreamManagement("resume-1");
+        balcony.enableStreamManagement("resume-1", 1000, java.time.Duration.ofMinutes(5));
         registry.registerResumable(balcony);
 
         assertThat(registry.byResumptionId("resume-1")).isSameAs(balcony);
@@ -88,7 +88,7 @@ class SessionRegistryTest {
     void aDisplacedSessionCanNoLongerBeResumed() {
         ClientSession first = session("balcony", "s1");
         registry.bind(first);
-        first.enableStreamManagement("resume-1");
+        first.enableStreamManagement("resume-1", 1000, java.time.Duration.ofMinutes(5));
         registry.registerResumable(first);
 
         registry.bind(session("balcony", "s2"));
@@ -100,11 +100,11 @@ class SessionRegistryTest {
     void unbindingADisplacedSessionKeepsTheResumptionIdOfItsSuccessor() {
         ClientSession first = session("balcony", "s1");
         registry.bind(first);
-        first.enableStreamManagement("resume-1");
+        first.enableStreamManagement("resume-1", 1000, java.time.Duration.ofMinutes(5));
         registry.registerResumable(first);
         ClientSession second = session("balcony", "s2");
         registry.bind(second);
-        second.enableStreamManagement("resume-2");
+        second.enableStreamManagement("resume-2", 1000, java.time.Duration.ofMinutes(5));
         registry.registerResumable(second);
 
         registry.unbind(first);
