@@ -12,7 +12,7 @@ public final class SmackClients {
     public static XMPPTCPConnectionConfiguration.Builder config(TestNode node, String user, String password, String resource) {
         try {
             return XMPPTCPConnectionConfiguration.builder()
-                    .setXmppDomain(JidCreate.domainBareFrom(TestNode.DOMAIN))
+                    .setXmppDomain(JidCreate.domainBareFrom(node.domain()))
                     .setHostAddress(java.net.InetAddress.getLoopbackAddress())
                     .setPort(node.port())
                     .setSecurityMode(SecurityMode.required)

@@ -25,11 +25,13 @@ public final class TestNode implements AutoCloseable {
     public static final String DOMAIN = "skerry.test";
 
     private final Node node;
+    private final String domain;
     private final Path dataDir;
     private final List<String> sets;
 
-    private TestNode(Node node, Path dataDir, List<String> sets) {
+    private TestNode(Node node, String domain, Path dataDir, List<String> sets) {
         this.node = node;
+        this.domain = domain;
         this.dataDir = dataDir;
         this.sets = sets;
     }
@@ -45,9 +47,22 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static TestNode start(Path dataDir, List<String> overrides) {
+        return start(DOMAIN, dataDir, overrides);
+    }
+
+    /** Starts a node that serves {@code domain} instead of {@link #DOMAIN}, for federation between nodes. */
+    public static TestNode startServing(String domain, String... overrides) {
+        try {
+            return start(domain, Files.createTempDirectory("skerry-node"), List.of(overrides));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TestNode start(String domain, Path dataDir, List<String> overrides) {
         List<String> sets = new ArrayList<>();
-        sets.add("domains=[\"" + DOMAIN + "\"]");
-        sets.add("admins=[\"admin@" + DOMAIN + "\"]");
+        sets.add("domains=[\"" + domain + "\"]");
+        sets.add("admins=[\"admin@" + domain + "\"]");
         sets.add("data_dir=\"" + dataDir + "\"");
         sets.add("c2s.bind=\"127.0.0.1\"");
         sets.add("c2s.port=" + freePort());
@@ -57,7 +72,7 @@ public final class TestNode implements AutoCloseable {
         sets.add("http.bind=\"127.0.0.1:0\"");
         sets.addAll(overrides);
         try {
-            return new TestNode(Node.start(SkerryConfig.load(null, sets, Map.of())), dataDir, sets);
+            return new TestNode(Node.start(SkerryConfig.load(null, sets, Map.of())), domain, dataDir, sets);
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -67,13 +82,16 @@ public final class TestNode implements AutoCloseable {
     public TestNode restart() {
         node.close();
         try {
-            return new TestNode(Node.start(SkerryConfig.load(null, sets, Map.of())), dataDir, sets);
+            return new TestNode(Node.start(SkerryConfig.load(null, sets, Map.of())), domain, dataDir, sets);
         } catch (ConfigException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
     public Node node() { return node; }
+
+    /** The domain this node serves. */
+    public String domain() { return domain; }
 
     public Path dataDir() { return dataDir; }
 
@@ -83,7 +101,7 @@ public final class TestNode implements AutoCloseable {
 
     /** Creates an account through the node's own account service (as the CLI would). */
     public Jid createUser(String local, String password) {
-        Jid jid = Jid.of(local, DOMAIN);
+        Jid jid = Jid.of(local, domain);
         if (!node.accounts().create(jid, password)) {
             throw new IllegalStateException(jid + " exists");
         }

@@ -26,6 +26,9 @@ public final class Certificates {
     /** RFC 6120 §13.7.1.4 id-on-xmppAddr: an otherName SAN holding a JID as a UTF8String. */
     public static final String XMPP_ADDR_OID = "1.3.6.1.5.5.7.8.5";
 
+    /** RFC 4985 id-on-dnsSRV: an otherName SAN holding an SRV-ID such as {@code _xmpp-server.example.org}. */
+    public static final String SRV_NAME_OID = "1.3.6.1.5.5.7.8.7";
+
     private static final int SAN_OTHER_NAME = 0;
     private static final int SAN_DNS_NAME = 2;
 
@@ -52,31 +55,44 @@ public final class Certificates {
 
     /** The subjectAltName otherName id-on-xmppAddr entries, in certificate order; malformed ones are skipped. */
     public static List<String> xmppAddrs(X509Certificate certificate) {
-        List<String> addresses = new ArrayList<>();
+        return otherNames(certificate, XMPP_ADDR_OID);
+    }
+
+    /** The subjectAltName otherName SRV-ID entries (RFC 4985), lower-cased, in certificate order. */
+    public static List<String> srvNames(X509Certificate certificate) {
+        List<String> names = new ArrayList<>();
+        for (String name : otherNames(certificate, SRV_NAME_OID)) {
+            names.add(name.toLowerCase(Locale.ROOT));
+        }
+        return names;
+    }
+
+    private static List<String> otherNames(X509Certificate certificate, String oid) {
+        List<String> values = new ArrayList<>();
         for (List<?> entry : subjectAltNames(certificate)) {
             if (((Integer) entry.get(0)) == SAN_OTHER_NAME && entry.get(1) instanceof byte[] der) {
-                String address = decodeXmppAddr(der);
-                if (address != null) {
-                    addresses.add(address);
+                String value = decodeOtherName(der, oid);
+                if (value != null) {
+                    values.add(value);
                 }
             }
         }
-        return addresses;
+        return values;
     }
 
     /**
      * Decodes the DER the JDK hands out for an otherName: {@code SEQUENCE { type-id OID, value [0] EXPLICIT ANY }},
-     * possibly still carrying its GeneralName {@code [0]} tag. Returns null for other types or anything malformed (certificates come from
+     * possibly still carrying its GeneralName {@code [0]} tag. Returns null for other type-ids or anything malformed (certificates come from
      * peers, so this must not throw on hostile input).
      */
-    private static String decodeXmppAddr(byte[] der) {
+    private static String decodeOtherName(byte[] der, String oid) {
         try {
             ASN1Primitive primitive = ASN1Primitive.fromByteArray(der);
             ASN1Sequence sequence = primitive instanceof ASN1TaggedObject tagged
                     ? ASN1Sequence.getInstance(tagged, false)
                     : ASN1Sequence.getInstance(primitive);
             if (sequence.size() != 2
-                    || !XMPP_ADDR_OID.equals(ASN1ObjectIdentifier.getInstance(sequence.getObjectAt(0)).getId())) {
+                    || !oid.equals(ASN1ObjectIdentifier.getInstance(sequence.getObjectAt(0)).getId())) {
                 return null;
             }
             ASN1Encodable value = ASN1TaggedObject.getInstance(sequence.getObjectAt(1)).getExplicitBaseObject();

@@ -1,0 +1,127 @@
+package org.skerry.federation.link;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.skerry.server.ServerContext;
+import org.skerry.server.tls.TlsManager;
+
+/**
+ * All links of this node: outbound links by domain pair (opened on first use, forgotten when they end), the open
+ * inbound streams (counted against the limit), and dialback verifications. Also what the streams share: settings,
+ * TLS, the dialback secret, the certificate checks and the event loops.
+ */
+public final class FederationLinks implements PeerLinks, AutoCloseable {
+    private record DomainPair(String local, String remote) {}
+
+    private final ServerContext server;
+    private final LinkSettings settings;
+    private final PeerResolver resolver;
+    private final DialbackKeys dialbackKeys;
+    private final PeerCertificates certificates;
+    private final EventLoopGroup loops;
+    private final Map<DomainPair, OutboundLink> outbound = new ConcurrentHashMap<>();
+    /** The last state of outbound links that ended, so that diagnostics still show why a peer is unreachable. */
+    private final Map<DomainPair, LinkStatus> ended = new ConcurrentHashMap<>();
+    private final Set<InboundStream> inbound = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inboundCount = new AtomicInteger();
+    private volatile boolean closed;
+
+    public FederationLinks(ServerContext server, LinkSettings settings, PeerResolver resolver, byte[] dialbackSecret,
+                           EventLoopGroup loops) {
+        this.server = server;
+        this.settings = settings;
+        this.resolver = resolver;
+        this.dialbackKeys = new DialbackKeys(dialbackSecret);
+        this.certificates = new PeerCertificates(settings.trustAnchors());
+        this.loops = loops;
+    }
+
+    @Override
+    public PeerLink linkFor(String localDomain, String remoteDomain) {
+        DomainPair pair = new DomainPair(localDomain, remoteDomain);
+        OutboundLink[] opened = new OutboundLink[1];
+        OutboundLink link = outbound.computeIfAbsent(pair, p -> opened[0] = new OutboundLink(this, p.local(), p.remote()));
+        if (opened[0] != null) {
+            if (closed) {
+                opened[0].shutdown();
+            } else {
+                link.open();
+            }
+        }
+        return link;
+    }
+
+    /** Called by a link that ended; the next send to that peer opens a new one. */
+    void forget(OutboundLink link) {
+        DomainPair pair = new DomainPair(link.localDomain, link.remoteDomain);
+        ended.put(pair, link.status());
+        outbound.remove(pair, link);
+    }
+
+    /** Asks the authoritative server of {@code originating} whether {@code key} is genuine (XEP-0220 §2.3). */
+    CompletableFuture<Boolean> verifyDialback(String receiving, String originating, String streamId, String key) {
+        DialbackVerification verification = new DialbackVerification(this, receiving, originating, streamId, key);
+        verification.open();
+        return verification.verdict();
+    }
+
+    boolean admitInbound(InboundStream stream) {
+        if (closed || inboundCount.incrementAndGet() > settings.maxInboundLinks()) {
+            inboundCount.decrementAndGet();
+            return false;
+        }
+        inbound.add(stream);
+        return true;
+    }
+
+    void releaseInbound(InboundStream stream) {
+        if (inbound.remove(stream)) {
+            inboundCount.decrementAndGet();
+        }
+    }
+
+    /** Every link, open ones first, then the last state of outbound links that ended. */
+    public List<LinkStatus> status() {
+        List<LinkStatus> out = new ArrayList<>();
+        outbound.values().forEach(link -> out.add(link.status()));
+        inbound.forEach(stream -> out.add(stream.status()));
+        ended.forEach((pair, status) -> {
+            if (!outbound.containsKey(pair)) {
+                out.add(status);
+            }
+        });
+        return out;
+    }
+
+    /** Closes every link; new ones are refused from now on. */
+    @Override
+    public void close() {
+        closed = true;
+        outbound.values().forEach(OutboundLink::shutdown);
+        inbound.forEach(stream -> stream.close(new org.skerry.server.xmpp.StreamError(
+                org.skerry.server.xmpp.StreamError.Condition.SYSTEM_SHUTDOWN)));
+    }
+
+    // ---------------------------------------------------------------- shared with the streams
+
+    ServerContext server() { return server; }
+
+    LinkSettings settings() { return settings; }
+
+    PeerResolver resolver() { return resolver; }
+
+    DialbackKeys dialbackKeys() { return dialbackKeys; }
+
+    PeerCertificates certificates() { return certificates; }
+
+    TlsManager tls() { return server.tls(); }
+
+    EventLoop nextLoop() { return loops.next(); }
+}

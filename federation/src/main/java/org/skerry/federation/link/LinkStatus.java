@@ -1,0 +1,23 @@
+package org.skerry.federation.link;
+
+/**
+ * One link, for diagnostics (the console and {@code federation check}).
+ *
+ * @param localDomain   our side: the domain the link authenticates (outbound) or the stream's 'to' (inbound)
+ * @param peerDomain    the other side: the peer we connect to, or the domain that opened the stream (may be null
+ *                      until it says)
+ * @param direction     who opened it
+ * @param state         where in its life it is
+ * @param authMethod    "SASL EXTERNAL", "dialback", or null while unauthenticated
+ * @param tlsVersion    e.g. "TLSv1.3", or null before TLS
+ * @param stanzasIn     stanzas received and routed
+ * @param stanzasOut    stanzas written
+ * @param lastError     the last failure on this link, or null
+ */
+public record LinkStatus(String localDomain, String peerDomain, Direction direction, State state, String authMethod,
+                         String tlsVersion, long stanzasIn, long stanzasOut, String lastError) {
+
+    public enum Direction { INBOUND, OUTBOUND }
+
+    public enum State { CONNECTING, NEGOTIATING, READY, CLOSED, FAILED }
+}

@@ -1,0 +1,236 @@
+package org.skerry.federation.link;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.skerry.federation.link.LinkStatus.Direction;
+import org.skerry.federation.link.LinkStatus.State;
+import org.skerry.server.xml.Element;
+import org.skerry.server.xmpp.Namespaces;
+import org.skerry.server.xmpp.StanzaError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Our stream to one peer for one of our domains: authenticates with SASL EXTERNAL when our certificate proves our
+ * domain and the peer offers it, else with dialback (XEP-0220) when allowed; then writes stanzas in order. Stanzas
+ * sent while it connects wait in a bounded backlog; if the link fails they fail with the reason.
+ */
+final class OutboundLink extends OutboundStream implements PeerLink {
+    private static final Logger log = LoggerFactory.getLogger(OutboundLink.class);
+
+    private record Pending(List<Element> stanzas, CompletableFuture<Void> done) {}
+
+    private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
+    private int backlogStanzas;
+    private volatile State state = State.CONNECTING;
+    private volatile String authMethod;
+    private volatile String lastError;
+    private final AtomicLong stanzasOut = new AtomicLong();
+    private long lastStanzaNanos = System.nanoTime();
+    private boolean saslTried;
+    private LinkFailure failure;
+    private ScheduledFuture<?> idleCheck;
+
+    OutboundLink(FederationLinks links, String localDomain, String remoteDomain) {
+        super(links, localDomain, remoteDomain);
+    }
+
+    @Override
+    public boolean isReady() { return state == State.READY; }
+
+    @Override
+    public CompletableFuture<Void> send(List<Element> stanzas) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            loop.execute(() -> enqueue(new Pending(List.copyOf(stanzas), done)));
+        } catch (RejectedExecutionException shuttingDown) {
+            done.completeExceptionally(new LinkFailure(StanzaError.REMOTE_SERVER_TIMEOUT, "federation is stopping"));
+        }
+        return done;
+    }
+
+    private void enqueue(Pending pending) {
+        if (failure != null || state == State.CLOSED) {
+            pending.done().completeExceptionally(failure != null ? failure
+                    : new LinkFailure(StanzaError.REMOTE_SERVER_TIMEOUT, "the link to " + remoteDomain + " closed"));
+        } else if (state == State.READY) {
+            write(pending);
+        } else if (backlogStanzas + pending.stanzas().size() > links.settings().maxBacklog()) {
+            pending.done().completeExceptionally(new LinkFailure(StanzaError.RESOURCE_CONSTRAINT,
+                    "too many stanzas waiting for " + remoteDomain));
+        } else {
+            backlog.add(pending);
+            backlogStanzas += pending.stanzas().size();
+        }
+    }
+
+    private void write(Pending pending) {
+        lastStanzaNanos = System.nanoTime();
+        List<Element> stanzas = pending.stanzas();
+        for (int i = 0; i < stanzas.size(); i++) {
+            boolean last = i == stanzas.size() - 1;
+            var written = channel.write(StanzaNamespaces.toServer(stanzas.get(i)));
+            stanzasOut.incrementAndGet();
+            if (last) {
+                written.addListener(f -> {
+                    if (f.isSuccess()) {
+                        pending.done().complete(null);
+                    } else {
+                        pending.done().completeExceptionally(new LinkFailure(StanzaError.REMOTE_SERVER_TIMEOUT,
+                                "writing to " + remoteDomain + " failed: " + f.cause()));
+                    }
+                });
+            }
+        }
+        if (stanzas.isEmpty()) {
+            pending.done().complete(null);
+        }
+        channel.flush();
+    }
+
+    // ---------------------------------------------------------------- authentication
+
+    @Override
+    protected void securedFeatures(Element features) {
+        if (state == State.CONNECTING) {
+            state = State.NEGOTIATING;
+        }
+        if (!links.settings().dialback()) {
+            String why = links.certificates().whyNotValidFor(peerCertificates, remoteDomain);
+            if (why != null) {
+                fail(new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND, remoteDomain + ": " + why
+                        + " (federation.auth = \"strict\")"));
+                return;
+            }
+        }
+        if ("SASL EXTERNAL".equals(authMethod)) {
+            ready(); // the features after the SASL restart
+        } else if (!saslTried && offersExternal(features)
+                && links.certificates().isValidFor(links.tls().certificateChain(), localDomain)) {
+            saslTried = true;
+            Element auth = new Element("auth", Namespaces.SASL).attr("mechanism", "EXTERNAL");
+            auth.addText(Base64.getEncoder().encodeToString(localDomain.getBytes(StandardCharsets.UTF_8)));
+            channel.writeAndFlush(auth);
+        } else {
+            dialbackOrFail(features.child("dialback", S2sXml.DIALBACK_FEATURE) != null);
+        }
+    }
+
+    private static boolean offersExternal(Element features) {
+        Element mechanisms = features.child("mechanisms", Namespaces.SASL);
+        if (mechanisms == null) {
+            return false;
+        }
+        for (Element mechanism : mechanisms.elements()) {
+            if ("EXTERNAL".equals(mechanism.text().trim())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void dialbackOrFail(boolean offered) {
+        if (!links.settings().dialback()) {
+            fail(new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND, "cannot authenticate to " + remoteDomain
+                    + ": our certificate is not valid for " + localDomain + " or the peer does not offer SASL EXTERNAL,"
+                    + " and federation.auth is \"strict\""));
+        } else if (!offered) {
+            fail(new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND, remoteDomain + " offers neither SASL EXTERNAL"
+                    + " for our certificate nor dialback"));
+        } else {
+            String key = links.dialbackKeys().generate(remoteDomain, localDomain, peerStreamId);
+            channel.writeAndFlush(S2sXml.dialback("result", localDomain, remoteDomain, null, null, key));
+        }
+    }
+
+    @Override
+    protected void securedElement(Element element) {
+        if (element.is("success", Namespaces.SASL)) {
+            authMethod = "SASL EXTERNAL";
+            restart();
+        } else if (element.is("failure", Namespaces.SASL)) {
+            log.debug("{} refused SASL EXTERNAL for {}; trying dialback", remoteDomain, localDomain);
+            dialbackOrFail(true);
+        } else if (S2sXml.isDialback(element, "result") && remoteDomain.equals(element.attr("from"))
+                && localDomain.equals(element.attr("to"))) {
+            if ("valid".equals(element.attr("type"))) {
+                authMethod = "dialback";
+                ready();
+            } else {
+                fail(new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND, remoteDomain + " refused our dialback key ("
+                        + element.attr("type") + ")"));
+            }
+        }
+        // Anything else (stanzas on a one-way link, unknown extensions) is not ours to act on.
+    }
+
+    private void ready() {
+        established();
+        state = State.READY;
+        log.info("Link {} -> {} ready ({}, {})", localDomain, remoteDomain, authMethod, tlsVersion);
+        while (!backlog.isEmpty()) {
+            write(backlog.poll());
+        }
+        backlogStanzas = 0;
+        long period = links.settings().idleTimeout().toMillis() / 4 + 1;
+        idleCheck = loop.scheduleAtFixedRate(this::closeIfIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeIfIdle() {
+        if (System.nanoTime() - lastStanzaNanos >= links.settings().idleTimeout().toNanos()) {
+            log.debug("Closing the idle link {} -> {}", localDomain, remoteDomain);
+            closeStream();
+        }
+    }
+
+    /** Closes the link (federation stops). */
+    void shutdown() { loop.execute(this::closeStream); }
+
+    // ---------------------------------------------------------------- end of life
+
+    @Override
+    protected void failed(LinkFailure cause) {
+        failure = cause;
+        lastError = cause.getMessage();
+        state = State.FAILED;
+        log.info("Link {} -> {} failed: {}", localDomain, remoteDomain, cause.getMessage());
+        end(cause);
+    }
+
+    @Override
+    protected void closed() {
+        if (state != State.READY) {
+            failed(new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND, remoteDomain
+                    + " closed the connection before authentication"));
+            return;
+        }
+        state = State.CLOSED;
+        end(new LinkFailure(StanzaError.REMOTE_SERVER_TIMEOUT, "the link to " + remoteDomain + " closed"));
+    }
+
+    private void end(LinkFailure cause) {
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+        }
+        List<Pending> waiting = new ArrayList<>(backlog);
+        backlog.clear();
+        backlogStanzas = 0;
+        for (Pending pending : waiting) {
+            pending.done().completeExceptionally(cause);
+        }
+        links.forget(this);
+    }
+
+    LinkStatus status() {
+        return new LinkStatus(localDomain, remoteDomain, Direction.OUTBOUND, state, authMethod, tlsVersion, 0,
+                stanzasOut.get(), lastError);
+    }
+}

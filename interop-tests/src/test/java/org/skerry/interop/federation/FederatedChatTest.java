@@ -1,0 +1,73 @@
+package org.skerry.interop.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+import org.skerry.interop.SmackClients;
+
+/**
+ * Three Skerry nodes with self-signed certificates federate with dialback over STARTTLS: users on every pair of
+ * nodes chat both ways.
+ */
+class FederatedChatTest {
+    static final List<String> DOMAINS = List.of("a.test", "b.test", "c.test");
+    static FederatedNodes nodes;
+
+    @BeforeAll
+    static void start() {
+        nodes = FederatedNodes.start(DOMAINS, "federation.auth=\"dialback\"");
+        for (String domain : DOMAINS) {
+            nodes.node(domain).createUser("user", "secret-" + domain);
+        }
+    }
+
+    @AfterAll
+    static void stop() { nodes.close(); }
+
+    @Test
+    void usersOnEveryPairOfNodesChatBothWays() throws Exception {
+        for (int i = 0; i < DOMAINS.size(); i++) {
+            for (int j = i + 1; j < DOMAINS.size(); j++) {
+                chatBothWays(DOMAINS.get(i), DOMAINS.get(j));
+            }
+        }
+    }
+
+    private static void chatBothWays(String first, String second) throws Exception {
+        XMPPTCPConnection one = SmackClients.login(nodes.node(first), "user", "secret-" + first, "phone");
+        XMPPTCPConnection two = SmackClients.login(nodes.node(second), "user", "secret-" + second, "laptop");
+        try {
+            BlockingQueue<Stanza> atTwo = new LinkedBlockingQueue<>();
+            BlockingQueue<Stanza> atOne = new LinkedBlockingQueue<>();
+            two.addAsyncStanzaListener(atTwo::add, s -> s instanceof Message);
+            one.addAsyncStanzaListener(atOne::add, s -> s instanceof Message);
+
+            one.sendStanza(one.getStanzaFactory().buildMessageStanza().to(JidCreate.from("user@" + second))
+                    .ofType(Message.Type.chat).setBody("hello from " + first).build());
+            Message received = (Message) atTwo.poll(20, TimeUnit.SECONDS);
+            assertThat(received).as("message %s -> %s", first, second).isNotNull();
+            assertThat(received.getBody()).isEqualTo("hello from " + first);
+            assertThat(received.getFrom().toString()).isEqualTo("user@" + first + "/phone");
+
+            two.sendStanza(two.getStanzaFactory().buildMessageStanza().to(received.getFrom())
+                    .ofType(Message.Type.chat).setBody("hello back from " + second).build());
+            Message reply = (Message) atOne.poll(20, TimeUnit.SECONDS);
+            assertThat(reply).as("message %s -> %s", second, first).isNotNull();
+            assertThat(reply.getBody()).isEqualTo("hello back from " + second);
+            assertThat(reply.getFrom().toString()).isEqualTo("user@" + second + "/laptop");
+        } finally {
+            one.disconnect();
+            two.disconnect();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.skerry.interop.federation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.skerry.interop.TestNode;
+
+/**
+ * Several real nodes with distinct domains on loopback, each listening for s2s on its own free port, and each
+ * knowing the others through {@code federation.hosts} (no DNS).
+ */
+final class FederatedNodes implements AutoCloseable {
+    private final Map<String, TestNode> nodes = new LinkedHashMap<>();
+    private final Map<String, Integer> s2sPorts;
+
+    private FederatedNodes(Map<String, Integer> s2sPorts) { this.s2sPorts = s2sPorts; }
+
+    /** Starts one node per domain, all with {@code extra} settings (e.g. federation.auth). */
+    static FederatedNodes start(List<String> domains, String... extra) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String domain : domains) {
+            ports.put(domain, TestNode.freePort());
+        }
+        FederatedNodes federation = new FederatedNodes(ports);
+        try {
+            for (String domain : domains) {
+                federation.nodes.put(domain, TestNode.startServing(domain, federation.settingsFor(domain, extra)));
+            }
+        } catch (RuntimeException e) {
+            federation.close();
+            throw e;
+        }
+        return federation;
+    }
+
+    private String[] settingsFor(String domain, String... extra) {
+        List<String> sets = new ArrayList<>();
+        sets.add("federation.enabled=true");
+        sets.add("federation.bind=\"127.0.0.1\"");
+        sets.add("federation.port=" + s2sPorts.get(domain));
+        sets.add("federation.direct_tls_port=0");
+        for (Map.Entry<String, Integer> peer : s2sPorts.entrySet()) {
+            if (!peer.getKey().equals(domain)) {
+                sets.add("federation.hosts." + peer.getKey() + "=127.0.0.1:" + peer.getValue());
+            }
+        }
+        sets.addAll(List.of(extra));
+        return sets.toArray(new String[0]);
+    }
+
+    TestNode node(String domain) { return nodes.get(domain); }
+
+    int s2sPort(String domain) { return s2sPorts.get(domain); }
+
+    @Override
+    public void close() {
+        for (TestNode node : nodes.values()) {
+            node.close();
+        }
+    }
+}
