@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.skerry.federation.link.DirectRemoteRouter;
+import org.skerry.federation.queue.InboundDeduplicator;
+import org.skerry.federation.queue.OutboundQueue;
 import org.skerry.federation.link.FederationLinks;
 import org.skerry.federation.link.LinkSettings;
 import org.skerry.federation.link.LinkStatus;
@@ -28,6 +29,9 @@ public final class FederationModule implements Module {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private FederationLinks links;
+    private OutboundQueue queue;
+    private InboundDeduplicator deduplicator;
+    private java.util.concurrent.ScheduledFuture<?> expiry;
     private S2sListener listener;
     private int port;
     private int directTlsPort;
@@ -42,8 +46,9 @@ public final class FederationModule implements Module {
         boss = new MultiThreadIoEventLoopGroup(1, daemonThreads("skerry-s2s-accept"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, daemonThreads("skerry-s2s-io"), NioIoHandler.newFactory());
         LinkSettings settings = LinkSettings.defaults(config.auth() == FederationConfig.Auth.DIALBACK);
+        deduplicator = InboundDeduplicator.forNode(server);
         links = new FederationLinks(server, settings, new StaticPeerResolver(config.hosts()),
-                NodeSecrets.load(server.config().dataDir(), "dialback"), workers);
+                NodeSecrets.load(server.config().dataDir(), "dialback"), workers, deduplicator);
         listener = new S2sListener(links);
         try {
             if (config.port() != 0) {
@@ -56,7 +61,10 @@ public final class FederationModule implements Module {
             stop();
             throw e;
         }
-        server.router().setRemoteRouter(new DirectRemoteRouter(links, server.router(), server::isLocalDomain));
+        // Every stanza for a remote domain is committed to the durable queue before the sender hears it was taken.
+        queue = OutboundQueue.start(server, new QueueLinks(links, server::isLocalDomain));
+        server.router().setRemoteRouter(queue);
+        expiry = server.scheduler().scheduleWithFixedDelay(deduplicator::expire, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
     }
 
     /** The STARTTLS s2s port bound (0 if disabled or federation is off). */
@@ -67,8 +75,17 @@ public final class FederationModule implements Module {
     /** Every link with its state, for the console and diagnostics; empty when federation is off. */
     public List<LinkStatus> linkStatus() { return links == null ? List.of() : links.status(); }
 
+    /** Per peer: queue depth, in flight, failed attempts, next retry and last error. */
+    public List<org.skerry.federation.queue.PeerStatus> queueStatus() { return queue == null ? List.of() : queue.status(); }
+
     @Override
     public void stop() {
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        if (queue != null) {
+            queue.close(); // stanzas still queued stay in storage and go out after the next start
+        }
         if (listener != null) {
             listener.close();
         }

@@ -1,5 +1,7 @@
 package org.skerry.federation.link;
 
+import org.skerry.federation.queue.InboundDeduplicator;
+import org.skerry.federation.queue.PeerLink;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ import org.skerry.server.tls.TlsManager;
  * inbound streams (counted against the limit), and dialback verifications. Also what the streams share: settings,
  * TLS, the dialback secret, the certificate checks and the event loops.
  */
-public final class FederationLinks implements PeerLinks, AutoCloseable {
+public final class FederationLinks implements AutoCloseable {
     private record DomainPair(String local, String remote) {}
 
     private final ServerContext server;
@@ -32,10 +34,12 @@ public final class FederationLinks implements PeerLinks, AutoCloseable {
     private final Set<InboundStream> inbound = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inboundCount = new AtomicInteger();
     private volatile boolean closed;
+    private final InboundDeduplicator deduplicator;
 
     public FederationLinks(ServerContext server, LinkSettings settings, PeerResolver resolver, byte[] dialbackSecret,
-                           EventLoopGroup loops) {
+                           EventLoopGroup loops, InboundDeduplicator deduplicator) {
         this.server = server;
+        this.deduplicator = deduplicator;
         this.settings = settings;
         this.resolver = resolver;
         this.dialbackKeys = new DialbackKeys(dialbackSecret);
@@ -43,7 +47,7 @@ public final class FederationLinks implements PeerLinks, AutoCloseable {
         this.loops = loops;
     }
 
-    @Override
+    /** The link that carries stanzas from the served {@code localDomain} to {@code remoteDomain}, opened on first use. */
     public PeerLink linkFor(String localDomain, String remoteDomain) {
         DomainPair pair = new DomainPair(localDomain, remoteDomain);
         OutboundLink[] opened = new OutboundLink[1];
@@ -88,6 +92,12 @@ public final class FederationLinks implements PeerLinks, AutoCloseable {
     }
 
     /** Every link, open ones first, then the last state of outbound links that ended. */
+    /** Drops stanzas a peer sends again after a reconnect (XEP-0359 ids stamped by its durable queue). */
+    InboundDeduplicator deduplicator() { return deduplicator; }
+
+    /** Whether a server for {@code domain} can be found at all (today: a federation.hosts entry). */
+    public boolean canResolve(String domain) { return resolver.knows(domain); }
+
     public List<LinkStatus> status() {
         List<LinkStatus> out = new ArrayList<>();
         outbound.values().forEach(link -> out.add(link.status()));

@@ -1,5 +1,7 @@
 package org.skerry.federation.link;
 
+import org.skerry.federation.queue.InboundDeduplicator;
+import org.skerry.federation.queue.StanzaIds;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -374,7 +376,34 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         }
         lastStanzaNanos = System.nanoTime();
         stanzasIn.incrementAndGet();
-        links.server().router().route(StanzaNamespaces.toClient(stanza));
+        routeOnce(from.domain(), StanzaNamespaces.toClient(stanza));
+    }
+
+    /**
+     * Routes a stanza unless the peer's durable queue already delivered it before a reconnect (same XEP-0359 id
+     * from the same domain). If the check itself fails, the stanza is routed: a rare duplicate beats a loss.
+     */
+    private void routeOnce(String peer, Element stanza) {
+        String id = StanzaIds.assignedBy(stanza, peer);
+        if (id == null) {
+            links.server().router().route(stanza);
+            return;
+        }
+        // The id is the peer server's delivery bookkeeping, not something the recipient's client needs.
+        StanzaIds.unstamp(stanza, id);
+        InboundDeduplicator seen = links.deduplicator();
+        seen.firstTime(peer, id).whenComplete((first, failure) -> {
+            if (failure == null && !Boolean.TRUE.equals(first)) {
+                return; // a repeat
+            }
+            links.server().router().route(stanza).whenComplete((ok, routeFailure) -> {
+                if (routeFailure == null) {
+                    seen.routed(peer, id);
+                } else {
+                    seen.abandoned(peer, id);
+                }
+            });
+        });
     }
 
     // ---------------------------------------------------------------- liveness and end

@@ -1,5 +1,6 @@
 package org.skerry.federation.link;
 
+import org.skerry.federation.queue.PeerLink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -13,4 +13,11 @@ import java.util.List;
 public interface PeerResolver {
     /** The targets for {@code domain}, best first; empty when the domain has no server. */
     List<PeerAddress> resolve(String domain);
+
+    /**
+     * Whether {@code domain} could have a server at all. False only when no look-up can ever succeed (no static
+     * entry and no DNS), so that stanzas bounce at once with remote-server-not-found instead of waiting in the
+     * durable queue for a peer that cannot exist.
+     */
+    default boolean knows(String domain) { return true; }
 }

@@ -18,4 +18,8 @@ public final class StaticPeerResolver implements PeerResolver {
         HostPort target = hosts.get(domain);
         return target == null ? List.of() : List.of(new PeerAddress(target.host(), target.port(), false));
     }
+
+    /** Without DNS look-ups (see {@link PeerResolver}), only the listed domains have a server. */
+    @Override
+    public boolean knows(String domain) { return hosts.containsKey(domain); }
 }

@@ -71,6 +71,11 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
      */
     @Override
     public CompletableFuture<Void> route(String remoteDomain, Element stanza) {
+        if (!links.canReach(remoteDomain)) {
+            String reason = "No server is known for " + remoteDomain;
+            bounces.bounce(stanza, StanzaError.REMOTE_SERVER_NOT_FOUND, reason);
+            return CompletableFuture.failedFuture(new StanzaRefusedException(reason));
+        }
         PeerQueue peer = peers.computeIfAbsent(remoteDomain, domain -> newPeer(domain, 0));
         if (!peer.reserve()) {
             return CompletableFuture.failedFuture(refuse(stanza, "The queue for " + remoteDomain + " is full"));

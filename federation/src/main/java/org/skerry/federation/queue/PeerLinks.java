@@ -7,4 +7,10 @@ public interface PeerLinks {
      * not ready yet; the link layer then calls {@link OutboundQueue#peerReady} once it is.
      */
     PeerLink linkFor(String domain);
+
+    /**
+     * False when no server for {@code domain} can ever be found (nothing to retry): the queue then bounces at once
+     * with remote-server-not-found instead of keeping the stanza until queue_max_age.
+     */
+    default boolean canReach(String domain) { return true; }
 }

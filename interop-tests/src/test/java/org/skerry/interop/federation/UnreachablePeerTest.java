@@ -15,7 +15,10 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.skerry.interop.SmackClients;
 import org.skerry.interop.TestNode;
 
-/** A message to a domain that cannot be reached comes back to its sender with remote-server-not-found. */
+/**
+ * A message to a peer that is down waits in the durable queue and bounces with remote-server-timeout only after
+ * federation.queue_max_age; one to a domain with no known server bounces at once with remote-server-not-found.
+ */
 class UnreachablePeerTest {
     static TestNode node;
 
@@ -24,7 +27,8 @@ class UnreachablePeerTest {
         // down.test is mapped to a port nobody listens on; unknown.test is not mapped at all (and there is no DNS).
         node = TestNode.startServing("a.test", "federation.enabled=true", "federation.bind=\"127.0.0.1\"",
                 "federation.port=" + TestNode.freePort(), "federation.direct_tls_port=0",
-                "federation.auth=\"dialback\"", "federation.hosts.down.test=127.0.0.1:" + TestNode.freePort());
+                "federation.auth=\"dialback\"", "federation.queue_max_age=\"3s\"",
+                "federation.hosts.down.test=127.0.0.1:" + TestNode.freePort());
         node.createUser("alice", "alice-secret");
     }
 
@@ -32,27 +36,30 @@ class UnreachablePeerTest {
     static void stop() { node.close(); }
 
     @Test
-    void aMessageToAPeerThatIsDownBounces() throws Exception {
-        assertBounces("someone@down.test");
+    void aMessageToAPeerThatIsDownWaitsThenBouncesAfterTheMaximumAge() throws Exception {
+        assertBounces("someone@down.test", StanzaError.Condition.remote_server_timeout, true);
     }
 
     @Test
-    void aMessageToADomainWithNoKnownServerBounces() throws Exception {
-        assertBounces("someone@unknown.test");
+    void aMessageToADomainWithNoKnownServerBouncesAtOnce() throws Exception {
+        assertBounces("someone@unknown.test", StanzaError.Condition.remote_server_not_found, false);
     }
 
-    private static void assertBounces(String to) throws Exception {
+    private static void assertBounces(String to, StanzaError.Condition condition, boolean queuedFirst) throws Exception {
         XMPPTCPConnection alice = SmackClients.login(node, "alice", "alice-secret", "phone");
         try {
             BlockingQueue<Message> atAlice = new LinkedBlockingQueue<>();
-            alice.addAsyncStanzaListener(s -> atAlice.add((Message) s), s -> s instanceof Message);
+            alice.addSyncStanzaListener(s -> atAlice.add((Message) s), s -> s instanceof Message);
             alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.from(to))
                     .ofType(Message.Type.chat).setBody("anyone there?").build());
-            Message bounce = atAlice.poll(20, TimeUnit.SECONDS);
+            if (queuedFirst) {
+                assertThat(atAlice.poll(1500, TimeUnit.MILLISECONDS)).as("still queued, not bounced yet").isNull();
+            }
+            Message bounce = atAlice.poll(30, TimeUnit.SECONDS);
             assertThat(bounce).as("bounce of the message to %s", to).isNotNull();
             assertThat(bounce.getType()).isEqualTo(Message.Type.error);
             assertThat(bounce.getFrom().toString()).isEqualTo(to);
-            assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_not_found);
+            assertThat(bounce.getError().getCondition()).isEqualTo(condition);
         } finally {
             alice.disconnect();
         }

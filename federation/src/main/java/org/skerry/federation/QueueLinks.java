@@ -1,0 +1,69 @@
+package org.skerry.federation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.skerry.federation.link.FederationLinks;
+import org.skerry.federation.queue.PeerLink;
+import org.skerry.federation.queue.PeerLinks;
+import org.skerry.server.xml.Element;
+import org.skerry.server.xmpp.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable queue's view of the links: the queue keeps one ordered queue per remote domain, while a link
+ * authenticates one pair of domains. A batch is cut into runs by sending domain, and each run goes over its pair's
+ * link after the previous one was written, so the order per remote domain holds.
+ */
+final class QueueLinks implements PeerLinks {
+    private static final Logger log = LoggerFactory.getLogger(QueueLinks.class);
+
+    private final FederationLinks links;
+    private final java.util.function.Predicate<String> isLocalDomain;
+
+    QueueLinks(FederationLinks links, java.util.function.Predicate<String> isLocalDomain) {
+        this.links = links;
+        this.isLocalDomain = isLocalDomain;
+    }
+
+    @Override
+    public boolean canReach(String domain) { return links.canResolve(domain); }
+
+    @Override
+    public PeerLink linkFor(String remoteDomain) {
+        return new PeerLink() {
+            /** Links open on demand and hold a short backlog while they connect: a send is always possible. */
+            @Override
+            public boolean isReady() { return true; }
+
+            @Override
+            public CompletableFuture<Void> send(List<Element> stanzas) {
+                CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+                for (Run run : runs(stanzas)) {
+                    chain = chain.thenCompose(x -> links.linkFor(run.localDomain(), remoteDomain).send(run.stanzas()));
+                }
+                return chain;
+            }
+        };
+    }
+
+    private record Run(String localDomain, List<Element> stanzas) {}
+
+    private List<Run> runs(List<Element> stanzas) {
+        List<Run> runs = new ArrayList<>();
+        for (Element stanza : stanzas) {
+            Jid from = Jid.parseOrNull(stanza.attr("from"));
+            if (from == null || !isLocalDomain.test(from.domain())) {
+                // Only our own domains authenticate links: relaying for another server is never ours to do.
+                log.warn("Not sending a stanza from {} over federation", stanza.attr("from"));
+                continue;
+            }
+            if (runs.isEmpty() || !runs.get(runs.size() - 1).localDomain().equals(from.domain())) {
+                runs.add(new Run(from.domain(), new ArrayList<>()));
+            }
+            runs.get(runs.size() - 1).stanzas().add(stanza);
+        }
+        return runs;
+    }
+}
