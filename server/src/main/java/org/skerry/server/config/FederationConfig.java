@@ -14,10 +14,12 @@ import java.util.Map;
  * @param directTlsPort s2s direct TLS port (XEP-0368), 0 = disabled
  * @param auth          how peers must authenticate
  * @param queueMaxAge   how long stanzas for an unreachable peer are kept and retried before they bounce
+ * @param dns           whether peers not in {@code hosts} are looked up in DNS (SRV, then A/AAAA); false = only
+ *                      {@code hosts} are reachable
  * @param hosts         static overrides of DNS SRV: lower-cased domain → host and port (1..65535)
  */
 public record FederationConfig(boolean enabled, String bind, int port, int directTlsPort, Auth auth,
-                               Duration queueMaxAge, Map<String, HostPort> hosts) {
+                               Duration queueMaxAge, boolean dns, Map<String, HostPort> hosts) {
 
     /** How a peer server must prove its domain. */
     public enum Auth {
@@ -61,6 +63,7 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 v.port("federation.direct_tls_port"),
                 v.choice("federation.auth", Auth.class),
                 v.duration("federation.queue_max_age", false),
+                v.bool("federation.dns"),
                 hosts);
     }
 }
