@@ -12,7 +12,10 @@ import org.skerry.federation.queue.OutboundQueue;
 import org.skerry.federation.link.FederationLinks;
 import org.skerry.federation.link.LinkSettings;
 import org.skerry.federation.link.LinkStatus;
+import org.skerry.federation.link.DnsPeerResolver;
 import org.skerry.federation.link.S2sListener;
+import org.skerry.federation.link.PeerResolver;
+import org.skerry.federation.link.PeerResolverChain;
 import org.skerry.federation.link.StaticPeerResolver;
 import org.skerry.server.NodeSecrets;
 import org.skerry.server.ServerContext;
@@ -26,9 +29,13 @@ import org.skerry.server.module.ModuleContext;
  * and c2s traffic never wait for each other.
  */
 public final class FederationModule implements Module {
+    /** A whole DNS look-up of a peer (SRV and addresses); well inside the link's 30 s to authenticate. */
+    private static final java.time.Duration DNS_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private FederationLinks links;
+    private DnsPeerResolver dns;
     private OutboundQueue queue;
     private InboundDeduplicator deduplicator;
     private java.util.concurrent.ScheduledFuture<?> expiry;
@@ -43,11 +50,16 @@ public final class FederationModule implements Module {
         if (!config.enabled()) {
             return;
         }
+        PeerResolver resolver = new StaticPeerResolver(config.hosts());
+        if (config.dns()) {
+            dns = DnsPeerResolver.usingSystemResolvers(DNS_TIMEOUT);
+            resolver = new PeerResolverChain(List.of(resolver, dns));
+        }
         boss = new MultiThreadIoEventLoopGroup(1, daemonThreads("skerry-s2s-accept"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, daemonThreads("skerry-s2s-io"), NioIoHandler.newFactory());
         LinkSettings settings = LinkSettings.defaults(config.auth() == FederationConfig.Auth.DIALBACK);
         deduplicator = InboundDeduplicator.forNode(server);
-        links = new FederationLinks(server, settings, new StaticPeerResolver(config.hosts()),
+        links = new FederationLinks(server, settings, resolver,
                 NodeSecrets.load(server.config().dataDir(), "dialback"), workers, deduplicator);
         listener = new S2sListener(links);
         try {
@@ -96,6 +108,9 @@ public final class FederationModule implements Module {
             // The quiet period lets the closing streams flush their </stream:stream>.
             workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
+        if (dns != null) {
+            dns.close();
         }
     }
 
