@@ -3,6 +3,7 @@ package org.skerry.federation;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,7 @@ public final class FederationModule implements Module {
         }
         PeerResolver resolver = new StaticPeerResolver(config.hosts());
         if (config.dns()) {
-            dns = DnsPeerResolver.usingSystemResolvers(DNS_TIMEOUT);
+            dns = dnsResolver(config);
             resolver = new PeerResolverChain(List.of(resolver, dns));
         }
         boss = new MultiThreadIoEventLoopGroup(1, daemonThreads("skerry-s2s-accept"), NioIoHandler.newFactory());
@@ -112,6 +113,15 @@ public final class FederationModule implements Module {
         if (dns != null) {
             dns.close();
         }
+    }
+
+    /** The servers in federation.dns_servers, else the system's. */
+    private static DnsPeerResolver dnsResolver(FederationConfig config) {
+        if (config.dnsServers().isEmpty()) {
+            return DnsPeerResolver.usingSystemResolvers(DNS_TIMEOUT);
+        }
+        return new DnsPeerResolver(config.dnsServers().stream()
+                .map(upstream -> new InetSocketAddress(upstream.host(), upstream.port())).toList(), DNS_TIMEOUT);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -25,36 +25,36 @@ import org.minidns.record.SRV;
  * DNS messages on a real socket without ever asking a real DNS server. Names it has no records for are NXDOMAIN;
  * when {@link #silent} it reads queries and never answers.
  */
-final class LoopbackDnsServer implements AutoCloseable {
+public final class LoopbackDnsServer implements AutoCloseable {
     private final DatagramSocket socket;
     private final Map<Question, List<Record<? extends Data>>> records = new ConcurrentHashMap<>();
     private final List<Question> asked = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean silent;
 
-    LoopbackDnsServer() throws SocketException {
+    public LoopbackDnsServer() throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         thread = new Thread(this::serve, "loopback-dns");
         thread.setDaemon(true);
         thread.start();
     }
 
-    InetSocketAddress address() { return (InetSocketAddress) socket.getLocalSocketAddress(); }
+    public InetSocketAddress address() { return (InetSocketAddress) socket.getLocalSocketAddress(); }
 
     /** The questions received so far, answered or not. */
-    List<Question> asked() { return List.copyOf(asked); }
+    public List<Question> asked() { return List.copyOf(asked); }
 
-    void beSilent() { silent = true; }
+    public void beSilent() { silent = true; }
 
-    LoopbackDnsServer srv(String name, int priority, int weight, int port, String target) {
+    public LoopbackDnsServer srv(String name, int priority, int weight, int port, String target) {
         return add(name, Record.TYPE.SRV, new SRV(priority, weight, port, target));
     }
 
-    LoopbackDnsServer a(String name, String ipv4) throws IOException {
+    public LoopbackDnsServer a(String name, String ipv4) throws IOException {
         return add(name, Record.TYPE.A, new A(InetAddress.getByName(ipv4).getAddress()));
     }
 
-    LoopbackDnsServer aaaa(String name, String ipv6) throws IOException {
+    public LoopbackDnsServer aaaa(String name, String ipv6) throws IOException {
         return add(name, Record.TYPE.AAAA, new AAAA(InetAddress.getByName(ipv6).getAddress()));
     }
 

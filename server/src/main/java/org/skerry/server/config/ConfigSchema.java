@@ -95,6 +95,7 @@ final class ConfigSchema {
         key("federation.auth", Kind.STRING, "strict");
         key("federation.queue_max_age", Kind.DURATION, "72h");
         key("federation.dns", Kind.BOOLEAN, true);
+        key("federation.dns_servers", Kind.STRING_LIST, List.of());
         key(FEDERATION_HOSTS, Kind.STRING_TABLE, Map.of());
 
         key("http.bind", Kind.STRING, "127.0.0.1:5280");

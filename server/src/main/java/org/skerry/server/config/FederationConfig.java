@@ -1,6 +1,7 @@
 package org.skerry.server.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,12 @@ import java.util.Map;
  * @param queueMaxAge   how long stanzas for an unreachable peer are kept and retried before they bounce
  * @param dns           whether peers not in {@code hosts} are looked up in DNS (SRV, then A/AAAA); false = only
  *                      {@code hosts} are reachable
+ * @param dnsServers    recursive DNS servers (IP literal and port) to ask instead of the system's; empty = the system's
  * @param hosts         static overrides of DNS SRV: lower-cased domain → host and port (1..65535)
  */
 public record FederationConfig(boolean enabled, String bind, int port, int directTlsPort, Auth auth,
-                               Duration queueMaxAge, boolean dns, Map<String, HostPort> hosts) {
+                               Duration queueMaxAge, boolean dns, List<HostPort> dnsServers,
+                               Map<String, HostPort> hosts) {
 
     /** How a peer server must prove its domain. */
     public enum Auth {
@@ -30,6 +33,7 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
     }
 
     public FederationConfig {
+        dnsServers = List.copyOf(dnsServers);
         hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     }
 
@@ -56,6 +60,15 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 throw v.error(key, entry.getKey(), "\"" + domain + "\" is listed twice");
             }
         }
+        List<String> servers = v.strings("federation.dns_servers");
+        List<HostPort> dnsServers = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            try {
+                dnsServers.add(ValueSyntax.hostPort(servers.get(i), false, 1));
+            } catch (IllegalArgumentException invalid) {
+                throw v.error("federation.dns_servers", i, invalid.getMessage());
+            }
+        }
         return new FederationConfig(
                 v.bool("federation.enabled"),
                 v.bindAddress("federation.bind"),
@@ -64,6 +77,7 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 v.choice("federation.auth", Auth.class),
                 v.duration("federation.queue_max_age", false),
                 v.bool("federation.dns"),
+                dnsServers,
                 hosts);
     }
 }

@@ -58,7 +58,7 @@ class SkerryConfigTest {
         assertThat(config.offline()).isEqualTo(new OfflineConfig(1000));
         assertThat(config.offline().enabled()).isTrue();
         assertThat(config.federation()).isEqualTo(new FederationConfig(true, "0.0.0.0", 5269, 5270,
-                FederationConfig.Auth.STRICT, Duration.ofHours(72), true, Map.of()));
+                FederationConfig.Auth.STRICT, Duration.ofHours(72), true, List.of(), Map.of()));
         assertThat(config.http().bind()).isEqualTo(new HostPort("127.0.0.1", 5280));
         assertThat(config.http().enabled()).isTrue();
         assertThat(config.log().level()).isEqualTo(LogConfig.Level.INFO);
@@ -168,6 +168,7 @@ class SkerryConfigTest {
                 auth = "dialback"
                 queue_max_age = "7d"
                 dns = false
+                dns_servers = ["127.0.0.53:53", "[::1]:5353"]
 
                 [federation.hosts]
                 "peer.example" = "127.0.0.3:15269"
@@ -198,6 +199,7 @@ class SkerryConfigTest {
         assertThat(config.offline().enabled()).isFalse();
         assertThat(config.federation()).isEqualTo(new FederationConfig(false, "127.0.0.2", 15269, 15270,
                 FederationConfig.Auth.DIALBACK, Duration.ofDays(7), false,
+                List.of(new HostPort("127.0.0.53", 53), new HostPort("::1", 5353)),
                 Map.of("peer.example", new HostPort("127.0.0.3", 15269), "other.example", new HostPort("::1", 5269))));
         assertThat(config.federation().hosts().keySet()).containsExactly("peer.example", "other.example");
         assertThat(config.http().bind()).isEqualTo(new HostPort("0.0.0.0", 8080));
