@@ -3,6 +3,7 @@ package org.skerry.federation;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,10 @@ import org.skerry.federation.queue.OutboundQueue;
 import org.skerry.federation.link.FederationLinks;
 import org.skerry.federation.link.LinkSettings;
 import org.skerry.federation.link.LinkStatus;
+import org.skerry.federation.link.DnsPeerResolver;
 import org.skerry.federation.link.S2sListener;
+import org.skerry.federation.link.PeerResolver;
+import org.skerry.federation.link.PeerResolverChain;
 import org.skerry.federation.link.StaticPeerResolver;
 import org.skerry.federation.link.TrustAnchorFiles;
 import org.skerry.server.NodeSecrets;
@@ -27,9 +31,13 @@ import org.skerry.server.module.ModuleContext;
  * and c2s traffic never wait for each other.
  */
 public final class FederationModule implements Module {
+    /** A whole DNS look-up of a peer (SRV and addresses); well inside the link's 30 s to authenticate. */
+    private static final java.time.Duration DNS_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private FederationLinks links;
+    private DnsPeerResolver dns;
     private OutboundQueue queue;
     private InboundDeduplicator deduplicator;
     private java.util.concurrent.ScheduledFuture<?> expiry;
@@ -45,10 +53,15 @@ public final class FederationModule implements Module {
             return;
         }
         LinkSettings settings = LinkSettings.from(config, TrustAnchorFiles.read(config.trustAnchors()));
+        PeerResolver resolver = new StaticPeerResolver(config.hosts());
+        if (config.dns()) {
+            dns = dnsResolver(config);
+            resolver = new PeerResolverChain(List.of(resolver, dns));
+        }
         boss = new MultiThreadIoEventLoopGroup(1, daemonThreads("skerry-s2s-accept"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, daemonThreads("skerry-s2s-io"), NioIoHandler.newFactory());
         deduplicator = InboundDeduplicator.forNode(server);
-        links = new FederationLinks(server, settings, new StaticPeerResolver(config.hosts()),
+        links = new FederationLinks(server, settings, resolver,
                 NodeSecrets.load(server.config().dataDir(), "dialback"), workers, deduplicator);
         listener = new S2sListener(links);
         try {
@@ -98,6 +111,18 @@ public final class FederationModule implements Module {
             workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
+        if (dns != null) {
+            dns.close();
+        }
+    }
+
+    /** The servers in federation.dns_servers, else the system's. */
+    private static DnsPeerResolver dnsResolver(FederationConfig config) {
+        if (config.dnsServers().isEmpty()) {
+            return DnsPeerResolver.usingSystemResolvers(DNS_TIMEOUT);
+        }
+        return new DnsPeerResolver(config.dnsServers().stream()
+                .map(upstream -> new InetSocketAddress(upstream.host(), upstream.port())).toList(), DNS_TIMEOUT);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -69,6 +69,7 @@ public final class TestNode implements AutoCloseable {
         sets.add("c2s.direct_tls_port=" + freePort());
         sets.add("auth.scram_iterations=4096");
         sets.add("federation.enabled=false");
+        sets.add("federation.dns=false"); // tests never ask real DNS servers, even when they enable federation
         sets.add("http.bind=\"127.0.0.1:0\"");
         sets.addAll(overrides);
         try {

@@ -95,7 +95,7 @@ public final class FederationLinks implements AutoCloseable {
     /** Drops stanzas a peer sends again after a reconnect (XEP-0359 ids stamped by its durable queue). */
     InboundDeduplicator deduplicator() { return deduplicator; }
 
-    /** Whether a server for {@code domain} can be found at all (today: a federation.hosts entry). */
+    /** Whether a server for {@code domain} can be found at all: a federation.hosts entry, or any domain with DNS. */
     public boolean canResolve(String domain) { return resolver.knows(domain); }
 
     public List<LinkStatus> status() {

@@ -15,8 +15,10 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import org.skerry.server.xml.Element;
@@ -31,7 +33,8 @@ import org.skerry.server.xmpp.StanzaError;
  * restart. What happens on the secured stream is the subclass's: authenticate and carry stanzas
  * ({@link OutboundLink}) or ask one dialback question ({@link DialbackVerification}).
  *
- * <p>All state lives on one event loop, chosen when the stream is made; public entry points hop onto it.
+ * <p>All state lives on one event loop, chosen when the stream is made; public entry points hop onto it, and so does
+ * the answer of the (possibly slow, DNS) resolver.
  */
 abstract class OutboundStream extends ChannelInboundHandlerAdapter {
     protected final FederationLinks links;
@@ -62,8 +65,16 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
                     "no authenticated stream to " + remoteDomain + " within "
                             + links.settings().connectTimeout().toSeconds() + " s")),
                     links.settings().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            List<PeerAddress> targets = links.resolver().resolve(remoteDomain);
-            connect(targets, 0, null);
+            links.resolver().resolve(remoteDomain).whenCompleteAsync((targets, lookupError) -> {
+                if (lookupError != null) {
+                    Throwable cause = lookupError instanceof CompletionException ? lookupError.getCause() : lookupError;
+                    String why = cause instanceof TimeoutException ? "the DNS look-up timed out" : cause.getMessage();
+                    fail(new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND,
+                            "cannot find the servers of " + remoteDomain + ": " + why));
+                } else {
+                    connect(targets, 0, null);
+                }
+            }, loop);
         });
     }
 

@@ -46,6 +46,7 @@ final class FederatedNodes implements AutoCloseable {
         sets.add("federation.bind=\"127.0.0.1\"");
         sets.add("federation.port=" + s2sPorts.get(domain));
         sets.add("federation.direct_tls_port=0");
+        sets.add("federation.dns=false"); // peers are found through federation.hosts only, never real DNS
         for (Map.Entry<String, Integer> peer : s2sPorts.entrySet()) {
             if (!peer.getKey().equals(domain)) {
                 sets.add("federation.hosts." + peer.getKey() + "=127.0.0.1:" + peer.getValue());

@@ -100,6 +100,8 @@ final class ConfigSchema {
         key("federation.keepalive_interval", Kind.DURATION, "60s");
         key("federation.idle_timeout", Kind.DURATION, "10m");
         key("federation.max_inbound_links", Kind.INTEGER, 1000L);
+        key("federation.dns", Kind.BOOLEAN, true);
+        key("federation.dns_servers", Kind.STRING_LIST, List.of());
         key(FEDERATION_HOSTS, Kind.STRING_TABLE, Map.of());
 
         key("http.bind", Kind.STRING, "127.0.0.1:5280");

@@ -23,12 +23,16 @@ import java.util.Map;
  * @param keepaliveInterval whitespace is sent on a link after this much silence
  * @param idleTimeout       a link that carried no stanza for this long is closed
  * @param maxInboundLinks   inbound connections accepted at once
+ * @param dns           whether peers not in {@code hosts} are looked up in DNS (SRV, then A/AAAA); false = only
+ *                      {@code hosts} are reachable
+ * @param dnsServers    recursive DNS servers (IP literal and port) to ask instead of the system's; empty = the system's
  * @param hosts         static overrides of DNS SRV: lower-cased domain → host and port (1..65535)
  */
 public record FederationConfig(boolean enabled, String bind, int port, int directTlsPort, Auth auth,
                                Duration queueMaxAge, int queueMaxPerPeer, List<Path> trustAnchors,
                                Duration connectTimeout, Duration keepaliveInterval, Duration idleTimeout,
-                               int maxInboundLinks, Map<String, HostPort> hosts) {
+                               int maxInboundLinks, boolean dns, List<HostPort> dnsServers,
+                               Map<String, HostPort> hosts) {
 
     /** How a peer server must prove its domain. */
     public enum Auth {
@@ -40,6 +44,7 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
 
     public FederationConfig {
         trustAnchors = List.copyOf(trustAnchors);
+        dnsServers = List.copyOf(dnsServers);
         hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     }
 
@@ -66,6 +71,15 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 throw v.error(key, entry.getKey(), "\"" + domain + "\" is listed twice");
             }
         }
+        List<String> servers = v.strings("federation.dns_servers");
+        List<HostPort> dnsServers = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            try {
+                dnsServers.add(ValueSyntax.hostPort(servers.get(i), false, 1));
+            } catch (IllegalArgumentException invalid) {
+                throw v.error("federation.dns_servers", i, invalid.getMessage());
+            }
+        }
         return new FederationConfig(
                 v.bool("federation.enabled"),
                 v.bindAddress("federation.bind"),
@@ -79,6 +93,8 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 v.duration("federation.keepalive_interval", false),
                 v.duration("federation.idle_timeout", false),
                 v.integer("federation.max_inbound_links", 1, Integer.MAX_VALUE),
+                v.bool("federation.dns"),
+                dnsServers,
                 hosts);
     }
 

@@ -415,6 +415,14 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void dnsServersAreIpLiteralsWithPorts() {
+        ConfigException name = setError("federation.dns_servers=[\"dns.example:53\"]");
+        assertThat(name.key()).isEqualTo("federation.dns_servers");
+        assertThat(name.reason()).contains("dns.example");
+        assertThat(setError("federation.dns_servers=[\"127.0.0.1\"]").reason()).contains("host:port");
+    }
+
+    @Test
     void inconsistentPairs() {
         assertThat(setError("c2s.write_buffer_low=1MiB").key()).isEqualTo("c2s.write_buffer_low");
         assertThat(setError("c2s.resumption_timeout=1h").key()).isEqualTo("c2s.resumption_timeout");

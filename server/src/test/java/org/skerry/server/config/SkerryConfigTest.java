@@ -59,7 +59,7 @@ class SkerryConfigTest {
         assertThat(config.offline().enabled()).isTrue();
         assertThat(config.federation()).isEqualTo(new FederationConfig(true, "0.0.0.0", 5269, 5270,
                 FederationConfig.Auth.STRICT, Duration.ofHours(72), 10000, List.of(), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), Duration.ofMinutes(10), 1000, Map.of()));
+                Duration.ofSeconds(60), Duration.ofMinutes(10), 1000, true, List.of(), Map.of()));
         assertThat(config.http().bind()).isEqualTo(new HostPort("127.0.0.1", 5280));
         assertThat(config.http().enabled()).isTrue();
         assertThat(config.log().level()).isEqualTo(LogConfig.Level.INFO);
@@ -174,6 +174,8 @@ class SkerryConfigTest {
                 keepalive_interval = "20s"
                 idle_timeout = "3m"
                 max_inbound_links = 50
+                dns = false
+                dns_servers = ["127.0.0.53:53", "[::1]:5353"]
 
                 [federation.hosts]
                 "peer.example" = "127.0.0.3:15269"
@@ -205,7 +207,8 @@ class SkerryConfigTest {
         assertThat(config.federation()).isEqualTo(new FederationConfig(false, "127.0.0.2", 15269, 15270,
                 FederationConfig.Auth.DIALBACK, Duration.ofDays(7), 500,
                 List.of(Path.of("/etc/skerry/private-ca.pem"), Path.of("/var/lib/skerry/peer-ca.pem")),
-                Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMinutes(3), 50,
+                Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMinutes(3), 50, false,
+                List.of(new HostPort("127.0.0.53", 53), new HostPort("::1", 5353)),
                 Map.of("peer.example", new HostPort("127.0.0.3", 15269), "other.example", new HostPort("::1", 5269))));
         assertThat(config.federation().hosts().keySet()).containsExactly("peer.example", "other.example");
         assertThat(config.http().bind()).isEqualTo(new HostPort("0.0.0.0", 8080));

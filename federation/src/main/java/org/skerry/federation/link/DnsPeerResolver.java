@@ -1,0 +1,167 @@
+package org.skerry.federation.link;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.minidns.DnsClient;
+import org.minidns.cache.LruCache;
+import org.minidns.dnsmessage.DnsMessage;
+import org.minidns.dnsmessage.DnsMessage.RESPONSE_CODE;
+import org.minidns.dnsmessage.Question;
+import org.minidns.record.A;
+import org.minidns.record.AAAA;
+import org.minidns.record.Data;
+import org.minidns.record.InternetAddressRR;
+import org.minidns.record.Record;
+import org.minidns.record.SRV;
+import org.minidns.source.NetworkDataSource;
+
+/**
+ * Finds a peer's servers in DNS (RFC 6120 §3.2, XEP-0368): the SRV records of {@code _xmpps-server._tcp.DOMAIN}
+ * (direct TLS) and {@code _xmpp-server._tcp.DOMAIN} (STARTTLS) in one RFC 2782 order, each target expanded to its
+ * A then AAAA addresses; when the domain has neither SRV record, its own A/AAAA addresses on port 5269.
+ *
+ * <p>The answer holds IP literals, so that connecting never resolves a name on the event loop. MiniDNS queries
+ * block, so they run on this resolver's own threads, and the whole look-up fails after the timeout.
+ */
+public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
+    /** The s2s port when a domain has no SRV records (RFC 6120 §3.2.2). */
+    static final int DEFAULT_PORT = 5269;
+    private static final int LOOKUP_THREADS = 2;
+
+    private final List<InetSocketAddress> upstreams;
+    private final Duration timeout;
+    private final DnsClient client;
+    private final ThreadPoolExecutor lookups;
+    private final RandomGenerator random = new SecureRandom();
+
+    /**
+     * @param upstreams recursive DNS servers, asked in order until one answers
+     * @param timeout   for one whole look-up (several queries), and for each query
+     */
+    public DnsPeerResolver(List<InetSocketAddress> upstreams, Duration timeout) {
+        if (upstreams.isEmpty()) {
+            throw new IllegalArgumentException("no DNS server to ask");
+        }
+        this.upstreams = List.copyOf(upstreams);
+        this.timeout = timeout;
+        NetworkDataSource network = new NetworkDataSource();
+        network.setTimeout((int) timeout.toMillis());
+        // An own cache, not MiniDNS's process-wide default, so that answers from one resolver never leak into another.
+        this.client = new DnsClient(new LruCache());
+        client.setDataSource(network);
+        AtomicInteger threads = new AtomicInteger();
+        this.lookups = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "skerry-dns-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        lookups.allowCoreThreadTimeOut(true);
+    }
+
+    /** Asks the resolvers the system is configured with (resolv.conf), on port 53. */
+    public static DnsPeerResolver usingSystemResolvers(Duration timeout) {
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (InetAddress server : DnsClient.findDnsAddresses()) {
+            servers.add(new InetSocketAddress(server, 53));
+        }
+        if (servers.isEmpty()) {
+            throw new IllegalStateException("federation.dns is on but the system names no DNS server"
+                    + " (no nameserver in /etc/resolv.conf); configure one, or set federation.dns = false");
+        }
+        return new DnsPeerResolver(servers, timeout);
+    }
+
+    /** Fails with {@link java.util.concurrent.TimeoutException} after the timeout, or with the DNS error. */
+    @Override
+    public CompletableFuture<List<PeerAddress>> resolve(String domain) {
+        return CompletableFuture.supplyAsync(() -> lookUp(domain), lookups)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Any domain may have servers in DNS. */
+    @Override
+    public boolean knows(String domain) { return true; }
+
+    private List<PeerAddress> lookUp(String domain) {
+        List<Record<SRV>> directTls = query("_xmpps-server._tcp." + domain, Record.TYPE.SRV, SRV.class);
+        List<Record<SRV>> startTls = query("_xmpp-server._tcp." + domain, Record.TYPE.SRV, SRV.class);
+        List<PeerAddress> targets = new ArrayList<>();
+        if (directTls.isEmpty() && startTls.isEmpty()) {
+            for (String address : addressesOf(domain)) {
+                targets.add(new PeerAddress(address, DEFAULT_PORT, false));
+            }
+            return targets;
+        }
+        List<ServiceRecord> available = new ArrayList<>();
+        addAvailable(directTls, true, available);
+        addAvailable(startTls, false, available);
+        for (ServiceRecord record : SrvOrder.order(available, random)) {
+            for (String address : addressesOf(record.target())) {
+                targets.add(new PeerAddress(address, record.port(), record.directTls()));
+            }
+        }
+        return targets;
+    }
+
+    /** A target of "." says the service is decidedly not available (RFC 2782): it is skipped, and no fallback. */
+    private static void addAvailable(List<Record<SRV>> records, boolean directTls, List<ServiceRecord> out) {
+        for (Record<SRV> record : records) {
+            SRV srv = record.payloadData;
+            if (srv.isServiceAvailable()) {
+                out.add(new ServiceRecord(srv.priority, srv.weight, srv.target.ace, srv.port, directTls));
+            }
+        }
+    }
+
+    /** IPv4 first: a host without IPv6 routes would otherwise wait out a connect timeout per AAAA target. */
+    private List<String> addressesOf(String host) {
+        List<String> addresses = new ArrayList<>();
+        for (Record<A> a : query(host, Record.TYPE.A, A.class)) {
+            addresses.add(literal(a.payloadData));
+        }
+        for (Record<AAAA> aaaa : query(host, Record.TYPE.AAAA, AAAA.class)) {
+            addresses.add(literal(aaaa.payloadData));
+        }
+        return addresses;
+    }
+
+    private static String literal(InternetAddressRR<?> address) {
+        return address.getInetAddress().getHostAddress();
+    }
+
+    /** The records of {@code type} in the answer; none when the name does not exist. */
+    private <D extends Data> List<Record<D>> query(String name, Record.TYPE type, Class<D> data) {
+        Question question = new Question(name, type);
+        IOException failure = null;
+        for (InetSocketAddress upstream : upstreams) {
+            try {
+                DnsMessage response = client.query(question, upstream.getAddress(), upstream.getPort()).response;
+                RESPONSE_CODE code = response.responseCode;
+                if (code == RESPONSE_CODE.NO_ERROR || code == RESPONSE_CODE.NX_DOMAIN) {
+                    return response.filterAnswerSectionBy(data);
+                }
+                failure = new IOException(upstream + " answered " + code + " for " + question);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        throw new UncheckedIOException("DNS look-up of " + name + " " + type + " failed: " + failure.getMessage(),
+                failure);
+    }
+
+    @Override
+    public void close() { lookups.shutdownNow(); }
+}
