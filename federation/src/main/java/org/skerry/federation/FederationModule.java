@@ -22,6 +22,7 @@ import org.skerry.federation.link.TrustAnchorFiles;
 import org.skerry.server.NodeSecrets;
 import org.skerry.server.ServerContext;
 import org.skerry.server.config.FederationConfig;
+import org.skerry.server.module.Implements;
 import org.skerry.server.module.Module;
 import org.skerry.server.module.ModuleContext;
 
@@ -30,6 +31,12 @@ import org.skerry.server.module.ModuleContext;
  * links to them, and takes the stanzas the router has for remote domains. Its own event loops, so that s2s traffic
  * and c2s traffic never wait for each other.
  */
+@Implements(spec = "RFC 6120", note = "s2s streams: STARTTLS, SASL EXTERNAL, stream errors, whitespace keepalive")
+@Implements(spec = "XEP-0220", version = "1.1.1", note = "server dialback, receiving and authoritative roles, piggybacking")
+@Implements(spec = "XEP-0185", version = "1.0", note = "dialback keys from a persistent per-node secret")
+@Implements(spec = "XEP-0368", version = "1.1.0", note = "direct TLS s2s listener; SRV _xmpps-server look-ups")
+@Implements(spec = "XEP-0359", version = "0.7.0", note = "stanza-id stamped by the durable queue, repeats dropped on receipt")
+@Implements(spec = "RFC 2782", note = "SRV look-ups for peers (MiniDNS), A/AAAA fallback on 5269")
 public final class FederationModule implements Module {
     /** A whole DNS look-up of a peer (SRV and addresses); well inside the link's 30 s to authenticate. */
     private static final java.time.Duration DNS_TIMEOUT = java.time.Duration.ofSeconds(10);

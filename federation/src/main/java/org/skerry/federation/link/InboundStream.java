@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.skerry.federation.link.LinkStatus.Direction;
 import org.skerry.federation.link.LinkStatus.State;
-import org.skerry.server.module.Implements;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xml.StreamClose;
 import org.skerry.server.xml.StreamOpen;
@@ -44,10 +43,6 @@ import org.slf4j.LoggerFactory;
  * stream for their 'to' domain (RFC 6120 §8.1.1.2, §13.7): anything else ends the stream with an error and is
  * not routed. All state is touched on the channel's event loop.
  */
-@Implements(spec = "RFC 6120", note = "s2s streams: STARTTLS, SASL EXTERNAL, stream errors, whitespace keepalive")
-@Implements(spec = "XEP-0220", version = "1.1.1", note = "server dialback, receiving and authoritative roles, piggybacking")
-@Implements(spec = "XEP-0185", version = "1.0", note = "dialback keys from a persistent per-node secret")
-@Implements(spec = "XEP-0368", version = "1.1.0", note = "direct TLS s2s listener")
 final class InboundStream extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(InboundStream.class);
 

@@ -1,4 +1,4 @@
-package org.skerry.server.module;
+package org.skerry.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.skerry.server.module.FeatureList;
+import org.skerry.server.module.Implements;
 
 /**
- * The README's feature table is generated from the modules' {@link Implements} annotations. Run with
+ * The README's feature table is generated from the modules' {@link Implements} annotations, here where every
+ * module of the distribution (core and federation) is on the classpath. Run with
  * {@code -Dskerry.updateReadme=true} to rewrite it after adding a module.
  */
 class ReadmeFeaturesTest {
@@ -32,6 +35,6 @@ class ReadmeFeaturesTest {
         }
         assertThat(current).as("README feature table (rerun with -Dskerry.updateReadme=true)").isEqualTo(generated);
         assertThat(FeatureList.installed()).extracting(FeatureList.Feature::spec)
-                .contains("RFC 6121", "XEP-0030", "XEP-0198", "XEP-0199");
+                .contains("RFC 6121", "XEP-0030", "XEP-0198", "XEP-0199", "XEP-0220");
     }
 }
