@@ -39,7 +39,6 @@ import org.skerry.server.module.ModuleContext;
 @Implements(spec = "RFC 2782", note = "SRV look-ups for peers (MiniDNS), A/AAAA fallback on 5269")
 public final class FederationModule implements Module {
     /** A whole DNS look-up of a peer (SRV and addresses); well inside the link's 30 s to authenticate. */
-    private static final java.time.Duration DNS_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -62,7 +61,7 @@ public final class FederationModule implements Module {
         LinkSettings settings = LinkSettings.from(config, TrustAnchorFiles.read(config.trustAnchors()));
         PeerResolver resolver = new StaticPeerResolver(config.hosts());
         if (config.dns()) {
-            dns = dnsResolver(config);
+            dns = DnsPeerResolver.forConfig(config);
             resolver = new PeerResolverChain(List.of(resolver, dns));
         }
         boss = new MultiThreadIoEventLoopGroup(1, daemonThreads("skerry-s2s-accept"), NioIoHandler.newFactory());
@@ -124,14 +123,6 @@ public final class FederationModule implements Module {
     }
 
     /** The servers in federation.dns_servers, else the system's. */
-    private static DnsPeerResolver dnsResolver(FederationConfig config) {
-        if (config.dnsServers().isEmpty()) {
-            return DnsPeerResolver.usingSystemResolvers(DNS_TIMEOUT);
-        }
-        return new DnsPeerResolver(config.dnsServers().stream()
-                .map(upstream -> new InetSocketAddress(upstream.host(), upstream.port())).toList(), DNS_TIMEOUT);
-    }
-
     private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {

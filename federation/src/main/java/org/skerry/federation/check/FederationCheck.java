@@ -1,5 +1,9 @@
 package org.skerry.federation.check;
 
+import java.util.concurrent.TimeUnit;
+import org.skerry.federation.link.DnsPeerResolver;
+import org.skerry.federation.link.PeerAddress;
+
 import io.netty.handler.ssl.JdkSslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -99,14 +103,42 @@ public final class FederationCheck {
         }
     }
 
+    /** SRV (then A/AAAA) as the node would look it up; the check speaks STARTTLS, so it takes the first such target. */
+    private static final java.time.Duration DNS_WAIT = java.time.Duration.ofSeconds(15);
+
+    private HostPort resolveInDns() {
+        try (DnsPeerResolver dns = DnsPeerResolver.forConfig(config.federation())) {
+            List<PeerAddress> targets = dns.resolve(domain).get(DNS_WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (targets.isEmpty()) {
+                return fail("resolution", "DNS: no SRV or A/AAAA records for " + domain);
+            }
+            String all = targets.stream().map(t -> t.host() + ":" + t.port() + (t.directTls() ? " (direct TLS)" : ""))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            for (PeerAddress t : targets) {
+                if (!t.directTls()) {
+                    ok("resolution", "DNS: " + all + "; checking " + t.host() + ":" + t.port() + " (STARTTLS)");
+                    return new HostPort(t.host(), t.port());
+                }
+            }
+            return fail("resolution", "DNS: only direct TLS targets (" + all + "); this check speaks STARTTLS");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return fail("resolution", "DNS look-up for " + domain + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("resolution", "interrupted");
+        }
+    }
+
     private HostPort resolve() {
         if (config.domains().contains(domain)) {
             return fail("resolution", domain + " is served by this node, not a peer");
         }
         HostPort target = config.federation().hosts().get(domain);
+        if (target == null && !config.federation().dns()) {
+            return fail("resolution", "no federation.hosts entry for " + domain + ", and DNS is off (federation.dns = false)");
+        }
         if (target == null) {
-            return fail("resolution", "no federation.hosts entry for " + domain
-                    + ", and DNS SRV look-ups are not implemented yet");
+            return resolveInDns();
         }
         ok("resolution", "federation.hosts: " + domain + " = " + target.host() + ":" + target.port()
                 + " (static override; DNS not consulted)");

@@ -72,6 +72,18 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
     }
 
     /** Asks the resolvers the system is configured with (resolv.conf), on port 53. */
+    /** The resolver {@code [federation]} asks for: its dns_servers, or the system's resolvers when none are set. */
+    public static DnsPeerResolver forConfig(org.skerry.server.config.FederationConfig config) {
+        if (config.dnsServers().isEmpty()) {
+            return usingSystemResolvers(DEFAULT_TIMEOUT);
+        }
+        return new DnsPeerResolver(config.dnsServers().stream()
+                .map(upstream -> new InetSocketAddress(upstream.host(), upstream.port())).toList(), DEFAULT_TIMEOUT);
+    }
+
+    /** How long one look-up (all its queries) may take. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     public static DnsPeerResolver usingSystemResolvers(Duration timeout) {
         List<InetSocketAddress> servers = new ArrayList<>();
         for (InetAddress server : DnsClient.findDnsAddresses()) {

@@ -111,7 +111,7 @@ class FederationCheckCommandTest {
 
         assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.FAILURE);
         assertThat(report.steps()).containsExactly(Map.entry("resolution",
-                "failed no federation.hosts entry for unknown.test, and DNS SRV look-ups are not implemented yet"));
+                "failed no federation.hosts entry for unknown.test, and DNS is off (federation.dns = false)"));
     }
 
     @Test
@@ -127,7 +127,7 @@ class FederationCheckCommandTest {
         List<String> args = new ArrayList<>(List.of("federation", "check", domain,
                 "--set", "domains=a.test", "--set", "admins=admin@a.test", "--set", "data_dir=" + dir.resolve("cli"),
                 "--set", "tls.certificate=" + ours.certificate(), "--set", "tls.private_key=" + ours.privateKey(),
-                "--set", "federation.trust_anchors=" + caFile));
+                "--set", "federation.trust_anchors=" + caFile, "--set", "federation.dns=false"));
         for (String setting : extra) {
             args.addAll(List.of("--set", setting));
         }
