@@ -2,10 +2,10 @@ package org.skerry.distribution;
 
 import picocli.CommandLine;
 
-/** The {@code skerry} command: {@code start}, {@code user}, {@code version}. Exit codes: 0 ok, 1 failure, 2 bad usage or config. */
+/** The {@code skerry} command: {@code start}, {@code user}, {@code federation}, {@code version}. Exit codes: 0 ok, 1 failure, 2 bad usage or config. */
 @CommandLine.Command(name = "skerry", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "A federated XMPP server for people who run their own node.",
-        subcommands = {StartCommand.class, UserCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StartCommand.class, UserCommand.class, FederationCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;
@@ -32,6 +32,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: start, user or version");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: start, user, federation or version");
     }
 }

@@ -14,6 +14,7 @@ import org.skerry.federation.link.LinkSettings;
 import org.skerry.federation.link.LinkStatus;
 import org.skerry.federation.link.S2sListener;
 import org.skerry.federation.link.StaticPeerResolver;
+import org.skerry.federation.link.TrustAnchorFiles;
 import org.skerry.server.NodeSecrets;
 import org.skerry.server.ServerContext;
 import org.skerry.server.config.FederationConfig;
@@ -43,9 +44,9 @@ public final class FederationModule implements Module {
         if (!config.enabled()) {
             return;
         }
+        LinkSettings settings = LinkSettings.from(config, TrustAnchorFiles.read(config.trustAnchors()));
         boss = new MultiThreadIoEventLoopGroup(1, daemonThreads("skerry-s2s-accept"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, daemonThreads("skerry-s2s-io"), NioIoHandler.newFactory());
-        LinkSettings settings = LinkSettings.defaults(config.auth() == FederationConfig.Auth.DIALBACK);
         deduplicator = InboundDeduplicator.forNode(server);
         links = new FederationLinks(server, settings, new StaticPeerResolver(config.hosts()),
                 NodeSecrets.load(server.config().dataDir(), "dialback"), workers, deduplicator);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -169,6 +170,11 @@ public final class Node implements ServerContext, AutoCloseable {
     public TlsManager tls() { return tls; }
 
     public LocalDelivery delivery() { return delivery; }
+
+    /** The started module of this type, if the ServiceLoader found one: lets the CLI and tests read its state. */
+    public <T extends Module> Optional<T> module(Class<T> type) {
+        return modules.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
 
     @Override
     public void close() {

@@ -3,11 +3,11 @@ package org.skerry.federation.link;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import org.skerry.server.config.FederationConfig;
 import org.skerry.server.xml.XmlLimits;
 
 /**
- * How links behave. Not yet in {@code [federation]}: these defaults are what Prosody and ejabberd use, and tests
- * shorten them.
+ * How links behave: {@code [federation]} sets all but the backlog and the XML limits, which keep the defaults.
  *
  * @param dialback          whether dialback (XEP-0220) is accepted and used, i.e. {@code federation.auth = "dialback"}
  * @param trustAnchors      certificate authorities trusted besides the JDK's, for SASL EXTERNAL
@@ -26,8 +26,12 @@ public record LinkSettings(boolean dialback, List<X509Certificate> trustAnchors,
         trustAnchors = List.copyOf(trustAnchors);
     }
 
-    public static LinkSettings defaults(boolean dialback) {
-        return new LinkSettings(dialback, List.of(), Duration.ofSeconds(30), Duration.ofSeconds(60),
-                Duration.ofMinutes(10), 1000, 1000, XmlLimits.defaults());
+    public static final int DEFAULT_MAX_BACKLOG = 1000;
+
+    /** From the node's configuration, with the trust anchors already read from their files. */
+    public static LinkSettings from(FederationConfig config, List<X509Certificate> trustAnchors) {
+        return new LinkSettings(config.auth() == FederationConfig.Auth.DIALBACK, trustAnchors, config.connectTimeout(),
+                config.keepaliveInterval(), config.idleTimeout(), config.maxInboundLinks(), DEFAULT_MAX_BACKLOG,
+                XmlLimits.defaults());
     }
 }

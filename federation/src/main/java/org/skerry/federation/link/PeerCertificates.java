@@ -42,6 +42,12 @@ public final class PeerCertificates {
         if (!names(chain.get(0), domain)) {
             return "the certificate does not name " + domain;
         }
+        String untrusted = whyNotTrusted(chain);
+        return untrusted == null ? null : "the certificate is not trusted: " + untrusted;
+    }
+
+    /** Null when the chain leads to one of the anchors (validity dates included), else the PKIX reason. */
+    public String whyNotTrusted(List<X509Certificate> chain) {
         try {
             PKIXParameters parameters = new PKIXParameters(anchors);
             parameters.setRevocationEnabled(false); // no OCSP/CRL fetches from the event loop
@@ -49,7 +55,7 @@ public final class PeerCertificates {
                     .validate(CertificateFactory.getInstance("X.509").generateCertPath(withoutRoot(chain)), parameters);
             return null;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return "the certificate is not trusted: " + e.getMessage();
+            return e.getMessage();
         }
     }
 
@@ -62,7 +68,8 @@ public final class PeerCertificates {
         return chain.size() > 1 && selfIssued ? chain.subList(0, chain.size() - 1) : chain;
     }
 
-    private static boolean names(X509Certificate leaf, String domain) {
+    /** Whether the certificate names the domain as SAN dNSName (or its wildcard), XmppAddr or SRV-ID. */
+    public static boolean names(X509Certificate leaf, String domain) {
         String lower = domain.toLowerCase(Locale.ROOT);
         List<String> dnsNames = Certificates.dnsNames(leaf);
         if (dnsNames.contains(lower) || Certificates.xmppAddrs(leaf).contains(lower)

@@ -16,7 +16,6 @@ import org.skerry.server.config.FederationConfig;
  */
 public record QueueSettings(Duration maxAge, int maxPerPeer, int batchSize, Duration ackTimeout,
                             Duration retryInitial, Duration retryMax) {
-    public static final int DEFAULT_MAX_PER_PEER = 10_000;
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofSeconds(1);
@@ -34,11 +33,9 @@ public record QueueSettings(Duration maxAge, int maxPerPeer, int batchSize, Dura
         }
     }
 
-    /**
-     * The node's configuration; only the maximum age has a config key so far, the rest are defaults.
-     */
+    /** The node's configuration: maximum age and per-peer cap have keys, the rest are defaults. */
     public static QueueSettings from(FederationConfig config) {
-        return new QueueSettings(config.queueMaxAge(), DEFAULT_MAX_PER_PEER, DEFAULT_BATCH_SIZE,
+        return new QueueSettings(config.queueMaxAge(), config.queueMaxPerPeer(), DEFAULT_BATCH_SIZE,
                 DEFAULT_ACK_TIMEOUT, DEFAULT_RETRY_INITIAL, DEFAULT_RETRY_MAX);
     }
 }

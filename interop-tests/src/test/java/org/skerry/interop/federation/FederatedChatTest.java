@@ -38,12 +38,13 @@ class FederatedChatTest {
     void usersOnEveryPairOfNodesChatBothWays() throws Exception {
         for (int i = 0; i < DOMAINS.size(); i++) {
             for (int j = i + 1; j < DOMAINS.size(); j++) {
-                chatBothWays(DOMAINS.get(i), DOMAINS.get(j));
+                chatBothWays(nodes, DOMAINS.get(i), DOMAINS.get(j));
             }
         }
     }
 
-    private static void chatBothWays(String first, String second) throws Exception {
+    /** Users "user" with password "secret-DOMAIN" on each node exchange one message each way. */
+    static void chatBothWays(FederatedNodes nodes, String first, String second) throws Exception {
         XMPPTCPConnection one = SmackClients.login(nodes.node(first), "user", "secret-" + first, "phone");
         XMPPTCPConnection two = SmackClients.login(nodes.node(second), "user", "secret-" + second, "laptop");
         try {

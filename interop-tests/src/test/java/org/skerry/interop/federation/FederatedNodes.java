@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.skerry.interop.TestNode;
 
 /**
@@ -18,6 +19,11 @@ final class FederatedNodes implements AutoCloseable {
 
     /** Starts one node per domain, all with {@code extra} settings (e.g. federation.auth). */
     static FederatedNodes start(List<String> domains, String... extra) {
+        return start(domains, domain -> List.of(), extra);
+    }
+
+    /** Like {@link #start(List, String...)}, with settings of each node's own too (e.g. its certificate). */
+    static FederatedNodes start(List<String> domains, Function<String, List<String>> own, String... extra) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String domain : domains) {
             ports.put(domain, TestNode.freePort());
@@ -25,7 +31,7 @@ final class FederatedNodes implements AutoCloseable {
         FederatedNodes federation = new FederatedNodes(ports);
         try {
             for (String domain : domains) {
-                federation.nodes.put(domain, TestNode.startServing(domain, federation.settingsFor(domain, extra)));
+                federation.nodes.put(domain, TestNode.startServing(domain, federation.settingsFor(domain, own.apply(domain), extra)));
             }
         } catch (RuntimeException e) {
             federation.close();
@@ -34,7 +40,7 @@ final class FederatedNodes implements AutoCloseable {
         return federation;
     }
 
-    private String[] settingsFor(String domain, String... extra) {
+    private String[] settingsFor(String domain, List<String> own, String... extra) {
         List<String> sets = new ArrayList<>();
         sets.add("federation.enabled=true");
         sets.add("federation.bind=\"127.0.0.1\"");
@@ -46,6 +52,7 @@ final class FederatedNodes implements AutoCloseable {
             }
         }
         sets.addAll(List.of(extra));
+        sets.addAll(own);
         return sets.toArray(new String[0]);
     }
 

@@ -94,6 +94,12 @@ final class ConfigSchema {
         key("federation.direct_tls_port", Kind.INTEGER, 5270L);
         key("federation.auth", Kind.STRING, "strict");
         key("federation.queue_max_age", Kind.DURATION, "72h");
+        key("federation.queue_max_per_peer", Kind.INTEGER, 10000L);
+        key("federation.trust_anchors", Kind.STRING_LIST, List.of());
+        key("federation.connect_timeout", Kind.DURATION, "30s");
+        key("federation.keepalive_interval", Kind.DURATION, "60s");
+        key("federation.idle_timeout", Kind.DURATION, "10m");
+        key("federation.max_inbound_links", Kind.INTEGER, 1000L);
         key(FEDERATION_HOSTS, Kind.STRING_TABLE, Map.of());
 
         key("http.bind", Kind.STRING, "127.0.0.1:5280");

@@ -1,6 +1,9 @@
 package org.skerry.server.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +17,18 @@ import java.util.Map;
  * @param directTlsPort s2s direct TLS port (XEP-0368), 0 = disabled
  * @param auth          how peers must authenticate
  * @param queueMaxAge   how long stanzas for an unreachable peer are kept and retried before they bounce
+ * @param queueMaxPerPeer stanzas one peer's queue may hold
+ * @param trustAnchors  PEM files of certificate authorities trusted for peers besides the JDK's
+ * @param connectTimeout    from opening a link until it is authenticated
+ * @param keepaliveInterval whitespace is sent on a link after this much silence
+ * @param idleTimeout       a link that carried no stanza for this long is closed
+ * @param maxInboundLinks   inbound connections accepted at once
  * @param hosts         static overrides of DNS SRV: lower-cased domain → host and port (1..65535)
  */
 public record FederationConfig(boolean enabled, String bind, int port, int directTlsPort, Auth auth,
-                               Duration queueMaxAge, Map<String, HostPort> hosts) {
+                               Duration queueMaxAge, int queueMaxPerPeer, List<Path> trustAnchors,
+                               Duration connectTimeout, Duration keepaliveInterval, Duration idleTimeout,
+                               int maxInboundLinks, Map<String, HostPort> hosts) {
 
     /** How a peer server must prove its domain. */
     public enum Auth {
@@ -28,10 +39,11 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
     }
 
     public FederationConfig {
+        trustAnchors = List.copyOf(trustAnchors);
         hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     }
 
-    static FederationConfig from(ResolvedValues v, List<String> servedDomains) throws ConfigException {
+    static FederationConfig from(ResolvedValues v, List<String> servedDomains, String dataDir) throws ConfigException {
         String key = ConfigSchema.FEDERATION_HOSTS;
         Map<String, HostPort> hosts = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : v.stringTable(key).entrySet()) {
@@ -61,6 +73,34 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 v.port("federation.direct_tls_port"),
                 v.choice("federation.auth", Auth.class),
                 v.duration("federation.queue_max_age", false),
+                v.integer("federation.queue_max_per_peer", 1, Integer.MAX_VALUE),
+                trustAnchors(v, dataDir),
+                v.duration("federation.connect_timeout", false),
+                v.duration("federation.keepalive_interval", false),
+                v.duration("federation.idle_timeout", false),
+                v.integer("federation.max_inbound_links", 1, Integer.MAX_VALUE),
                 hosts);
+    }
+
+    /** Paths only: the files are read when federation starts, like tls.certificate. */
+    private static List<Path> trustAnchors(ResolvedValues v, String dataDir) throws ConfigException {
+        String key = "federation.trust_anchors";
+        List<String> texts = v.strings(key);
+        List<Path> paths = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i).replace("${data_dir}", dataDir);
+            if (text.isBlank()) {
+                throw v.error(key, i, "element " + (i + 1) + " is empty");
+            }
+            if (text.contains("${")) {
+                throw v.error(key, i, "\"" + texts.get(i) + "\": only ${data_dir} is supported");
+            }
+            try {
+                paths.add(Path.of(text));
+            } catch (InvalidPathException invalid) {
+                throw v.error(key, i, "\"" + text + "\" is not a valid path: " + invalid.getMessage());
+            }
+        }
+        return paths;
     }
 }

@@ -44,7 +44,7 @@ public final class SkerryConfig {
         this.c2s = C2sConfig.from(v);
         this.auth = AuthConfig.from(v);
         this.offline = OfflineConfig.from(v);
-        this.federation = FederationConfig.from(v, domains);
+        this.federation = FederationConfig.from(v, domains, dataDirText);
         this.http = HttpConfig.from(v);
         this.log = LogConfig.from(v);
         v.requireAllRead();

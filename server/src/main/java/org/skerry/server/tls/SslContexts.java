@@ -11,6 +11,7 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -61,10 +62,11 @@ final class SslContexts {
      */
     static SslContext client(KeyMaterial material, String provider, List<String> protocols, TrustManagerFactory trust)
             throws SSLException {
+        X509ExtendedKeyManager keys = (X509ExtendedKeyManager) keyManagerFactory(material, provider).getKeyManagers()[0];
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .sslProvider(SslProvider.JDK)
                 .protocols(protocols)
-                .keyManager(keyManagerFactory(material, provider))
+                .keyManager(new AnyUsageClientKeyManager(keys, material))
                 .secureRandom(RANDOM)
                 .endpointIdentificationAlgorithm(null);
         Provider jsse = jsseProvider(provider);

@@ -425,6 +425,16 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void federationLimitsAndTrustAnchors() {
+        assertThat(setError("federation.queue_max_per_peer=0").key()).isEqualTo("federation.queue_max_per_peer");
+        assertThat(setError("federation.max_inbound_links=0").key()).isEqualTo("federation.max_inbound_links");
+        assertThat(setError("federation.idle_timeout=0s").key()).isEqualTo("federation.idle_timeout");
+        ConfigException typo = setError("federation.trust_anchors=/etc/ca.pem,${data_dri}/ca.pem");
+        assertThat(typo.key()).isEqualTo("federation.trust_anchors");
+        assertThat(typo.reason()).isEqualTo("\"${data_dri}/ca.pem\": only ${data_dir} is supported");
+    }
+
+    @Test
     void twoListenersOnTheSamePortBlameTheKeyTheAdminWrote() {
         ConfigException error = setError("c2s.direct_tls_port=5269");
         assertThat(error.key()).isEqualTo("c2s.direct_tls_port");

@@ -58,7 +58,8 @@ class SkerryConfigTest {
         assertThat(config.offline()).isEqualTo(new OfflineConfig(1000));
         assertThat(config.offline().enabled()).isTrue();
         assertThat(config.federation()).isEqualTo(new FederationConfig(true, "0.0.0.0", 5269, 5270,
-                FederationConfig.Auth.STRICT, Duration.ofHours(72), Map.of()));
+                FederationConfig.Auth.STRICT, Duration.ofHours(72), 10000, List.of(), Duration.ofSeconds(30),
+                Duration.ofSeconds(60), Duration.ofMinutes(10), 1000, Map.of()));
         assertThat(config.http().bind()).isEqualTo(new HostPort("127.0.0.1", 5280));
         assertThat(config.http().enabled()).isTrue();
         assertThat(config.log().level()).isEqualTo(LogConfig.Level.INFO);
@@ -167,6 +168,12 @@ class SkerryConfigTest {
                 direct_tls_port = 15270
                 auth = "dialback"
                 queue_max_age = "7d"
+                queue_max_per_peer = 500
+                trust_anchors = ["/etc/skerry/private-ca.pem", "${data_dir}/peer-ca.pem"]
+                connect_timeout = "10s"
+                keepalive_interval = "20s"
+                idle_timeout = "3m"
+                max_inbound_links = 50
 
                 [federation.hosts]
                 "peer.example" = "127.0.0.3:15269"
@@ -196,7 +203,9 @@ class SkerryConfigTest {
         assertThat(config.auth()).isEqualTo(new AuthConfig(10000, 5, 3, Duration.ofHours(1)));
         assertThat(config.offline().enabled()).isFalse();
         assertThat(config.federation()).isEqualTo(new FederationConfig(false, "127.0.0.2", 15269, 15270,
-                FederationConfig.Auth.DIALBACK, Duration.ofDays(7),
+                FederationConfig.Auth.DIALBACK, Duration.ofDays(7), 500,
+                List.of(Path.of("/etc/skerry/private-ca.pem"), Path.of("/var/lib/skerry/peer-ca.pem")),
+                Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMinutes(3), 50,
                 Map.of("peer.example", new HostPort("127.0.0.3", 15269), "other.example", new HostPort("::1", 5269))));
         assertThat(config.federation().hosts().keySet()).containsExactly("peer.example", "other.example");
         assertThat(config.http().bind()).isEqualTo(new HostPort("0.0.0.0", 8080));

@@ -1,0 +1,115 @@
+package org.skerry.interop.federation;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A private certificate authority for tests: its certificate goes into {@code federation.trust_anchors}, and the
+ * certificates it issues prove a domain the way a public CA's would.
+ */
+final class TestCertificateAuthority {
+    private final KeyPair keys;
+    private final X509Certificate certificate;
+
+    private TestCertificateAuthority(KeyPair keys, X509Certificate certificate) {
+        this.keys = keys;
+        this.certificate = certificate;
+    }
+
+    static TestCertificateAuthority create(String name) throws Exception {
+        KeyPair keys = newKeyPair();
+        X500Name subject = new X500Name("CN=" + name + ",O=Skerry tests");
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(), notBefore(),
+                notAfter(), subject, keys.getPublic());
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        return new TestCertificateAuthority(keys, sign(builder, keys));
+    }
+
+    /** Writes the CA certificate as PEM, for federation.trust_anchors. */
+    Path writeCertificate(Path dir) throws IOException {
+        Path file = dir.resolve("test-ca.pem");
+        Files.writeString(file, pem(certificate), StandardCharsets.US_ASCII);
+        return file;
+    }
+
+    /**
+     * Issues a certificate naming {@code domain} as SAN dNSName only, with the serverAuth usage and without
+     * clientAuth, like public CAs issue them now; writes the chain and key as {@code DOMAIN.pem} and
+     * {@code DOMAIN-key.pem} into {@code dir}.
+     */
+    PemPair issue(String domain, Path dir) throws Exception {
+        KeyPair leafKeys = newKeyPair();
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), serial(), notBefore(), notAfter(),
+                new X500Name("CN=" + domain), leafKeys.getPublic());
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        builder.addExtension(Extension.subjectAlternativeName, false,
+                new GeneralNames(new GeneralName(GeneralName.dNSName, domain)));
+        X509Certificate leaf = sign(builder, keys);
+        PemPair pair = new PemPair(dir.resolve(domain + ".pem"), dir.resolve(domain + "-key.pem"));
+        Files.writeString(pair.certificate(), pem(leaf) + pem(certificate), StandardCharsets.US_ASCII);
+        Files.writeString(pair.privateKey(), pem(new JcaPKCS8Generator(leafKeys.getPrivate(), null).generate()),
+                StandardCharsets.US_ASCII);
+        return pair;
+    }
+
+    /** A certificate file (leaf first, then the CA) and its key file. */
+    record PemPair(Path certificate, Path privateKey) {
+        /** The --set lines that make a node present this pair. */
+        String[] settings() {
+            return new String[] {"tls.certificate=\"" + certificate + "\"", "tls.private_key=\"" + privateKey + "\""};
+        }
+    }
+
+    private static KeyPair newKeyPair() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        return generator.generateKeyPair();
+    }
+
+    private static X509Certificate sign(JcaX509v3CertificateBuilder builder, KeyPair signer) throws Exception {
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+    }
+
+    private static BigInteger serial() { return new BigInteger(64, new SecureRandom()); }
+
+    private static Date notBefore() { return Date.from(Instant.now().minus(Duration.ofHours(1))); }
+
+    private static Date notAfter() { return Date.from(Instant.now().plus(Duration.ofDays(1))); }
+
+    private static String pem(Object object) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(object);
+        }
+        return out.toString();
+    }
+}

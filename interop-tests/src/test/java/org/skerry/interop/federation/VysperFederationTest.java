@@ -1,0 +1,120 @@
+package org.skerry.interop.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+import org.skerry.interop.SmackClients;
+import org.skerry.interop.TestNode;
+import org.skerry.interop.federation.vysper.VysperPeer;
+import org.skerry.interop.federation.vysper.VysperTranscript;
+
+/**
+ * Skerry federates with Apache Vysper 0.7, an independent server in the same JVM, by dialback: Vysper's
+ * certificate is self-signed, so Skerry runs with {@code federation.auth = "dialback"}.
+ *
+ * <p>Vysper to Skerry works end to end: Vysper starts TLS, sends {@code <db:result/>}, Skerry verifies the key by
+ * connecting back to Vysper over STARTTLS, and the message is delivered. Skerry to Vysper cannot work: when Vysper
+ * verifies Skerry's key it opens a new stream to Skerry and writes {@code <db:verify/>} as soon as the stream header
+ * arrives, ignoring the {@code <starttls><required/></starttls>} feature (its {@code DefaultXMPPServerConnector}
+ * treats a dialback-verification stream as authenticated on the header). Skerry requires TLS on every s2s stream
+ * and answers with a {@code not-authorized} stream error, so Vysper never authenticates Skerry's stream.
+ */
+class VysperFederationTest {
+    static final String SKERRY = "skerry.test";
+    static final String VYSPER = "vysper.test";
+    static TestNode skerry;
+    static VysperPeer vysper;
+
+    @BeforeAll
+    static void start() {
+        int skerryS2sPort = TestNode.freePort();
+        vysper = VysperPeer.start(VYSPER, Map.of(SKERRY, skerryS2sPort));
+        skerry = TestNode.startServing(SKERRY,
+                "federation.enabled=true",
+                "federation.bind=\"127.0.0.1\"",
+                "federation.port=" + skerryS2sPort,
+                "federation.direct_tls_port=0",
+                "federation.auth=\"dialback\"",
+                "federation.hosts." + VYSPER + "=127.0.0.1:" + vysper.s2sPort());
+        skerry.createUser("alice", "secret-alice");
+        vysper.createUser("bob", "secret-bob");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (skerry != null) {
+            skerry.close();
+        }
+        if (vysper != null) {
+            vysper.close();
+        }
+    }
+
+    @Test
+    void vysperUserReachesSkerryUserOverDialback() throws Exception {
+        XMPPTCPConnection alice = SmackClients.login(skerry, "alice", "secret-alice", "phone");
+        XMPPTCPConnection bob = vysper.login("bob", "secret-bob", "laptop");
+        try (VysperTranscript vysperWire = VysperTranscript.record()) {
+            BlockingQueue<Stanza> atAlice = new LinkedBlockingQueue<>();
+            alice.addAsyncStanzaListener(atAlice::add, s -> s instanceof Message);
+
+            bob.sendStanza(bob.getStanzaFactory().buildMessageStanza().to(JidCreate.from("alice@" + SKERRY))
+                    .ofType(Message.Type.chat).setBody("hello from vysper").build());
+
+            Message received = (Message) atAlice.poll(30, TimeUnit.SECONDS);
+            assertThat(received).as("message %s -> %s", VYSPER, SKERRY).isNotNull();
+            assertThat(received.getBody()).isEqualTo("hello from vysper");
+            // Vysper 0.7 ignores the requested resource and binds a random one.
+            assertThat(received.getFrom().toString()).isEqualTo(bob.getUser().toString());
+            assertThat(vysperWire.received()).as("Skerry's dialback verdict on Vysper's stream")
+                    .anyMatch(xml -> xml.startsWith("<db:result") && xml.contains("type=\"valid\"")
+                            && xml.contains("from=\"" + SKERRY + "\""));
+        } finally {
+            alice.disconnect();
+            // Vysper never answers </stream:stream>; a polite disconnect would wait out the reply timeout.
+            bob.instantShutdown();
+        }
+    }
+
+    /**
+     * Pins the Vysper limitation described on the class: if this starts failing, Skerry to Vysper may work now and
+     * this test should become the mirror of the one above.
+     */
+    @Test
+    void skerryUserCannotReachVysperUserBecauseVysperVerifiesDialbackBeforeTls() throws Exception {
+        XMPPTCPConnection alice = SmackClients.login(skerry, "alice", "secret-alice", "phone");
+        XMPPTCPConnection bob = vysper.login("bob", "secret-bob", "laptop");
+        try (VysperTranscript vysperWire = VysperTranscript.record()) {
+            BlockingQueue<Stanza> atBob = new LinkedBlockingQueue<>();
+            bob.addAsyncStanzaListener(atBob::add, s -> s instanceof Message);
+
+            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.from("bob@" + VYSPER))
+                    .ofType(Message.Type.chat).setBody("hello from skerry").build());
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(vysperWire.received())
+                    .as("Skerry's answer to Vysper's db:verify")
+                    .anyMatch(xml -> xml.startsWith("<stream:error") && xml.contains("<not-authorized")
+                            && xml.contains("Start TLS first")));
+            assertThat(vysperWire.sent()).as("Vysper's dialback verification of Skerry's key")
+                    .anyMatch(xml -> xml.startsWith("<db:verify") && !xml.contains("type=")
+                            && xml.contains("to=\"" + SKERRY + "\""));
+            assertThat(atBob.poll(2, TimeUnit.SECONDS)).as("message %s -> %s", SKERRY, VYSPER).isNull();
+        } finally {
+            alice.disconnect();
+            // Vysper never answers </stream:stream>; a polite disconnect would wait out the reply timeout.
+            bob.instantShutdown();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.skerry.interop.federation.vysper;
+
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.security.KeyStore;
+import java.util.Map;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.apache.vysper.storage.StorageProviderRegistry;
+import org.apache.vysper.storage.inmemory.MemoryStorageProviderRegistry;
+import org.apache.vysper.xmpp.addressing.EntityImpl;
+import org.apache.vysper.xmpp.authorization.AccountManagement;
+import org.apache.vysper.xmpp.server.XMPPServer;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jxmpp.jid.impl.JidCreate;
+import org.skerry.interop.TestNode;
+
+/**
+ * Apache Vysper 0.7, an independent XMPP server, running in the test JVM on loopback: a c2s port, an s2s port, its
+ * own self-signed certificate and in-memory accounts. It finds its federation peers through a static SRV table
+ * ({@link StaticSrvResolver}), never DNS.
+ */
+public final class VysperPeer implements AutoCloseable {
+    private final XMPPServer server;
+    private final String domain;
+    private final SelfSignedKeyStore keyStore;
+    private final AccountManagement accounts;
+    private final int c2sPort;
+    private final int s2sPort;
+
+    private VysperPeer(XMPPServer server, String domain, SelfSignedKeyStore keyStore, AccountManagement accounts,
+            int c2sPort, int s2sPort) {
+        this.server = server;
+        this.domain = domain;
+        this.keyStore = keyStore;
+        this.accounts = accounts;
+        this.c2sPort = c2sPort;
+        this.s2sPort = s2sPort;
+    }
+
+    /** Starts Vysper for {@code domain}; {@code peers} maps each other server's domain to its loopback s2s port. */
+    public static VysperPeer start(String domain, Map<String, Integer> peers) {
+        StaticSrvResolver.install(peers);
+        SelfSignedKeyStore keyStore = SelfSignedKeyStore.forDomain(domain);
+        StorageProviderRegistry storage = new MemoryStorageProviderRegistry();
+        int c2sPort = TestNode.freePort();
+        int s2sPort = TestNode.freePort();
+        XMPPServer server = new XMPPServer(domain);
+        server.addEndpoint(new LoopbackEndpoint(c2sPort));
+        server.addEndpoint(new LoopbackEndpoint(s2sPort));
+        server.setStorageProviderRegistry(storage);
+        server.setTLSCertificateInfo(new ByteArrayInputStream(keyStore.jks()), keyStore.password());
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Vysper did not start", e);
+        }
+        return new VysperPeer(server, domain, keyStore,
+                (AccountManagement) storage.retrieve(AccountManagement.class), c2sPort, s2sPort);
+    }
+
+    public String domain() { return domain; }
+
+    public int s2sPort() { return s2sPort; }
+
+    public void createUser(String local, String password) {
+        try {
+            accounts.addUser(EntityImpl.parse(local + "@" + domain), password);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Logs a Smack client in over STARTTLS that trusts exactly Vysper's certificate; Vysper offers SASL PLAIN only,
+     * which is why the stream must be encrypted first.
+     */
+    public XMPPTCPConnection login(String local, String password, String resource) {
+        try {
+            XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                    .setXmppDomain(JidCreate.domainBareFrom(domain))
+                    .setHostAddress(InetAddress.getLoopbackAddress())
+                    .setPort(c2sPort)
+                    .setSecurityMode(SecurityMode.required)
+                    .setCustomX509TrustManager(trustManager())
+                    .setUsernameAndPassword(local, password)
+                    .setResource(resource)
+                    .setConnectTimeout(10_000)
+                    .build());
+            connection.setReplyTimeout(10_000);
+            connection.connect().login();
+            return connection;
+        } catch (Exception e) {
+            throw new IllegalStateException("login of " + local + "@" + domain + " failed: " + e, e);
+        }
+    }
+
+    private X509TrustManager trustManager() throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry(domain, keyStore.certificate());
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        return (X509TrustManager) factory.getTrustManagers()[0];
+    }
+
+    @Override
+    public void close() { server.stop(); }
+}
