@@ -44,7 +44,7 @@ class ProsodyFederationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        prosody = ProsodyPeer.start(PROSODY_DOMAIN, PROSODY_ADDRESS, List.of(SKERRY_ADDRESS + " " + SKERRY_DOMAIN),
+        prosody = ProsodyPeer.startWithDialback(PROSODY_DOMAIN, PROSODY_ADDRESS, List.of(SKERRY_ADDRESS + " " + SKERRY_DOMAIN),
                 "bob", "bob-secret", "dave", "dave-secret");
         skerry = TestNode.startServing(SKERRY_DOMAIN,
                 "federation.enabled=true",

@@ -55,20 +55,38 @@ final class ProsodyPeer implements AutoCloseable {
     }
 
     /**
-     * Starts Prosody serving {@code domain} on {@code address} (c2s 5222, s2s 5269), with dialback over TLS and
-     * self-signed certificates accepted ({@code s2s_secure_auth = false}). {@code peerHosts} are hosts-file lines
-     * ("127.0.0.53 skerry.test") for the peers it must find; {@code accounts} are user/password pairs to register
-     * before it starts.
+     * Starts Prosody serving {@code domain} on {@code address} (c2s 5222, s2s 5269) with a self-signed certificate,
+     * authenticating peers with dialback over TLS ({@code s2s_secure_auth = false}). {@code peerHosts} are
+     * hosts-file lines ("127.0.0.53 skerry.test") for the peers it must find; {@code accounts} are user/password
+     * pairs to register before it starts.
      */
-    static ProsodyPeer start(String domain, String address, List<String> peerHosts, String... accounts)
+    static ProsodyPeer startWithDialback(String domain, String address, List<String> peerHosts, String... accounts)
             throws Exception {
+        return start(domain, address, peerHosts, null, accounts);
+    }
+
+    /**
+     * Like {@link #startWithDialback}, but {@code ca} issues Prosody's certificate and is the only authority it
+     * trusts, and peers must authenticate with a valid certificate ({@code s2s_secure_auth = true}): SASL EXTERNAL.
+     */
+    static ProsodyPeer startWithCertificates(String domain, String address, List<String> peerHosts,
+            TestCertificateAuthority ca, String... accounts) throws Exception {
+        return start(domain, address, peerHosts, ca, accounts);
+    }
+
+    private static ProsodyPeer start(String domain, String address, List<String> peerHosts,
+            TestCertificateAuthority ca, String... accounts) throws Exception {
         Path dir = Files.createTempDirectory("prosody-peer");
         Files.createDirectories(dir.resolve("data"));
         Files.createDirectories(dir.resolve("certs"));
-        writeSelfSignedCertificate(dir, domain);
+        if (ca == null) {
+            writeSelfSignedCertificate(dir, domain);
+        } else {
+            writeCertificateIssuedBy(ca, dir, domain);
+        }
         Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
         Files.writeString(dir.resolve("hosts"), String.join("\n", peerHosts) + "\n");
-        Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, domain, address));
+        Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, domain, address, ca != null));
         handToProsodyUser(dir);
 
         Path config = dir.resolve("prosody.cfg.lua");
@@ -87,7 +105,7 @@ final class ProsodyPeer implements AutoCloseable {
         return peer;
     }
 
-    private static String config(Path dir, String domain, String address) {
+    private static String config(Path dir, String domain, String address, boolean certificateAuth) {
         return String.join("\n",
                 "pidfile = \"" + dir.resolve("prosody.pid") + "\"",
                 "data_path = \"" + dir.resolve("data") + "\"",
@@ -108,8 +126,11 @@ final class ProsodyPeer implements AutoCloseable {
                 "modules_enabled = { \"roster\"; \"saslauth\"; \"tls\"; \"dialback\"; \"disco\"; \"ping\" }",
                 "authentication = \"internal_hashed\"",
                 "s2s_require_encryption = true",
-                // Self-signed certificates on both sides: authenticate peers with dialback over TLS.
-                "s2s_secure_auth = false",
+                certificateAuth
+                        // Only the test CA vouches for peers, and only a valid certificate authenticates one.
+                        ? "s2s_secure_auth = true\nssl = { cafile = \"" + dir.resolve("certs").resolve("ca.pem") + "\" }"
+                        // Self-signed certificates on both sides: authenticate peers with dialback over TLS.
+                        : "s2s_secure_auth = false",
                 "VirtualHost \"" + domain + "\"",
                 "");
     }
@@ -119,6 +140,16 @@ final class ProsodyPeer implements AutoCloseable {
         run(dir, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                 "-keyout", certs.resolve(domain + ".key").toString(), "-out", certs.resolve(domain + ".crt").toString(),
                 "-subj", "/CN=" + domain, "-addext", "subjectAltName=DNS:" + domain));
+    }
+
+    /** Prosody finds DOMAIN.crt and DOMAIN.key in its certificates directory; the chain file ends with the CA. */
+    private static void writeCertificateIssuedBy(TestCertificateAuthority ca, Path dir, String domain) throws Exception {
+        Path certs = dir.resolve("certs");
+        TestCertificateAuthority.PemPair issued = ca.issue(domain, certs);
+        Files.move(issued.certificate(), certs.resolve(domain + ".crt"));
+        Files.move(issued.privateKey(), certs.resolve(domain + ".key"));
+        ca.writeCertificate(certs);
+        Files.move(certs.resolve("test-ca.pem"), certs.resolve("ca.pem"));
     }
 
     /** Prosody refuses to run as root: the whole directory becomes the prosody user's when the tests run as root. */
