@@ -43,14 +43,12 @@ final class ProsodyPeer implements AutoCloseable {
     private final String domain;
     private final String address;
     private final Path dir;
-    private final Path config;
     private final Process process;
 
     private ProsodyPeer(String domain, String address, Path dir, Process process) {
         this.domain = domain;
         this.address = address;
         this.dir = dir;
-        this.config = dir.resolve("prosody.cfg.lua");
         this.process = process;
     }
 
