@@ -9,4 +9,10 @@ apt-get update
 # postgres user in a temporary directory on 127.0.0.1; the system service itself is not needed.
 apt-get install -y --no-install-recommends postgresql
 
-# Prosody and ejabberd (federation peers) are added here by their tests' authors.
+# Prosody 0.12 (federation peer): ProsodyFederationTest runs `prosody --config FILE -F` as the prosody user in a
+# temporary directory on its own loopback address; the system service itself is not needed. lua-unbound is only
+# "recommended" by the package, but the test needs it: it lets Prosody resolve peers from a hosts file of the test's
+# instead of asking the network. openssl makes Prosody's self-signed certificate.
+apt-get install -y --no-install-recommends prosody lua-unbound openssl
+
+# ejabberd (federation peer) is added here by its test's author.

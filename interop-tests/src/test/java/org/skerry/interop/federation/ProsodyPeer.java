@@ -1,0 +1,282 @@
+package org.skerry.interop.federation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jxmpp.jid.impl.JidCreate;
+
+/**
+ * A real Prosody (Debian's package; {@code interop-tests/install-peers.sh} installs it) started by hand for a test:
+ * its own config file, data directory and self-signed certificate in a temporary directory owned by the
+ * {@code prosody} user, listening only on its own loopback address.
+ *
+ * <p>DNS never leaves the machine: Prosody resolves peers with libunbound, pointed at a resolv.conf that names only
+ * 127.0.0.1 (where nothing answers, so the SRV look-up fails fast) and at a hosts file of our own that maps each
+ * peer domain to its loopback address. Prosody then falls back to the A record on port 5269, so a peer that Prosody
+ * must reach (to connect out, and for the dialback verify step) listens on 5269 of the address given here.
+ * Prosody 0.12 has no static per-domain s2s route of its own (that is the community module mod_s2soutinjection).
+ */
+final class ProsodyPeer implements AutoCloseable {
+    static final String USER = "prosody";
+    private static final int C2S_PORT = 5222;
+    private static final int S2S_PORT = 5269;
+
+    private final String domain;
+    private final String address;
+    private final Path dir;
+    private final Process process;
+
+    private ProsodyPeer(String domain, String address, Path dir, Process process) {
+        this.domain = domain;
+        this.address = address;
+        this.dir = dir;
+        this.process = process;
+    }
+
+    /**
+     * Starts Prosody serving {@code domain} on {@code address} (c2s 5222, s2s 5269) with a self-signed certificate,
+     * authenticating peers with dialback over TLS ({@code s2s_secure_auth = false}). {@code peerHosts} are
+     * hosts-file lines ("127.0.0.53 skerry.test") for the peers it must find; {@code accounts} are user/password
+     * pairs to register before it starts.
+     */
+    static ProsodyPeer startWithDialback(String domain, String address, List<String> peerHosts, String... accounts)
+            throws Exception {
+        return start(domain, address, peerHosts, null, accounts);
+    }
+
+    /**
+     * Like {@link #startWithDialback}, but {@code ca} issues Prosody's certificate and is the only authority it
+     * trusts, and peers must authenticate with a valid certificate ({@code s2s_secure_auth = true}): SASL EXTERNAL.
+     */
+    static ProsodyPeer startWithCertificates(String domain, String address, List<String> peerHosts,
+            TestCertificateAuthority ca, String... accounts) throws Exception {
+        return start(domain, address, peerHosts, ca, accounts);
+    }
+
+    private static ProsodyPeer start(String domain, String address, List<String> peerHosts,
+            TestCertificateAuthority ca, String... accounts) throws Exception {
+        Path dir = Files.createTempDirectory("prosody-peer");
+        Files.createDirectories(dir.resolve("data"));
+        Files.createDirectories(dir.resolve("certs"));
+        if (ca == null) {
+            writeSelfSignedCertificate(dir, domain);
+        } else {
+            writeCertificateIssuedBy(ca, dir, domain);
+        }
+        Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
+        Files.writeString(dir.resolve("hosts"), String.join("\n", peerHosts) + "\n");
+        Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, domain, address, ca != null));
+        handToProsodyUser(dir);
+
+        Path config = dir.resolve("prosody.cfg.lua");
+        for (int i = 0; i + 1 < accounts.length; i += 2) {
+            runAsProsody(dir, "prosodyctl", "--config", config.toString(), "register", accounts[i], domain, accounts[i + 1]);
+        }
+        Process process = new ProcessBuilder(asProsody("prosody", "--config", config.toString(), "-F"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+        ProsodyPeer peer = new ProsodyPeer(domain, address, dir, process);
+        try {
+            peer.awaitListening();
+        } catch (RuntimeException e) {
+            peer.close();
+            throw e;
+        }
+        return peer;
+    }
+
+    private static String config(Path dir, String domain, String address, boolean certificateAuth) {
+        return String.join("\n",
+                "pidfile = \"" + dir.resolve("prosody.pid") + "\"",
+                "data_path = \"" + dir.resolve("data") + "\"",
+                "certificates = \"" + dir.resolve("certs") + "\"",
+                "log = { { levels = { min = \"debug\" }, to = \"file\", filename = \"" + dir.resolve("prosody.log") + "\" } }",
+                "interfaces = { \"" + address + "\" }",
+                "local_interfaces = { \"" + address + "\" }",
+                "c2s_ports = { " + C2S_PORT + " }",
+                "s2s_ports = { " + S2S_PORT + " }",
+                "c2s_direct_tls_ports = {}",
+                "s2s_direct_tls_ports = {}",
+                "legacy_ssl_ports = {}",
+                "http_ports = {}",
+                "https_ports = {}",
+                "component_ports = {}",
+                // Never the system resolver: only our hosts file, and a name server on loopback that is not there.
+                "unbound = { resolvconf = \"" + dir.resolve("resolv.conf") + "\"; hoststxt = \"" + dir.resolve("hosts") + "\" }",
+                "modules_enabled = { \"roster\"; \"saslauth\"; \"tls\"; \"dialback\"; \"disco\"; \"ping\" }",
+                "authentication = \"internal_hashed\"",
+                "s2s_require_encryption = true",
+                certificateAuth
+                        // Only the test CA vouches for peers, and only a valid certificate authenticates one.
+                        ? "s2s_secure_auth = true\nssl = { cafile = \"" + dir.resolve("certs").resolve("ca.pem") + "\" }"
+                        // Self-signed certificates on both sides: authenticate peers with dialback over TLS.
+                        : "s2s_secure_auth = false",
+                "VirtualHost \"" + domain + "\"",
+                "");
+    }
+
+    private static void writeSelfSignedCertificate(Path dir, String domain) throws Exception {
+        Path certs = dir.resolve("certs");
+        run(dir, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-keyout", certs.resolve(domain + ".key").toString(), "-out", certs.resolve(domain + ".crt").toString(),
+                "-subj", "/CN=" + domain, "-addext", "subjectAltName=DNS:" + domain));
+    }
+
+    /** Prosody finds DOMAIN.crt and DOMAIN.key in its certificates directory; the chain file ends with the CA. */
+    private static void writeCertificateIssuedBy(TestCertificateAuthority ca, Path dir, String domain) throws Exception {
+        Path certs = dir.resolve("certs");
+        TestCertificateAuthority.PemPair issued = ca.issue(domain, certs);
+        Files.move(issued.certificate(), certs.resolve(domain + ".crt"));
+        Files.move(issued.privateKey(), certs.resolve(domain + ".key"));
+        ca.writeCertificate(certs);
+        Files.move(certs.resolve("test-ca.pem"), certs.resolve("ca.pem"));
+    }
+
+    /** Prosody refuses to run as root: the whole directory becomes the prosody user's when the tests run as root. */
+    private static void handToProsodyUser(Path dir) throws IOException {
+        if (!runningAsRoot()) {
+            return;
+        }
+        UserPrincipal prosody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Files.setOwner(path, prosody);
+            }
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    private static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static List<String> asProsody(String... command) {
+        List<String> full = new ArrayList<>();
+        if (runningAsRoot()) {
+            full.addAll(List.of("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups"));
+        }
+        full.addAll(List.of(command));
+        return full;
+    }
+
+    private static void runAsProsody(Path dir, String... command) throws Exception {
+        run(dir, asProsody(command));
+    }
+
+    /** Runs a tool to completion and fails with its output. */
+    private static void run(Path dir, List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        byte[] output;
+        try (InputStream in = process.getInputStream()) {
+            output = in.readAllBytes();
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command + " failed:\n" + new String(output, StandardCharsets.UTF_8));
+        }
+    }
+
+    private void awaitListening() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("prosody exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            if (accepts(C2S_PORT) && accepts(S2S_PORT)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("prosody did not listen on " + address + " within 30 s:\n" + logTail());
+    }
+
+    private boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getByName(address), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The end of Prosody's log, for failure messages. */
+    String logTail() {
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("stdout.txt")));
+            Path log = dir.resolve("prosody.log");
+            if (Files.exists(log)) {
+                lines.addAll(Files.readAllLines(log));
+            }
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    String domain() { return domain; }
+
+    /** Where Skerry's {@code federation.hosts} should send this domain's s2s traffic. */
+    String s2sAddress() { return address + ":" + S2S_PORT; }
+
+    /** Logs a Smack client in over STARTTLS that trusts exactly this Prosody's certificate; the caller disconnects. */
+    XMPPTCPConnection login(String user, String password, String resource) {
+        SkerryStanzaIdProvider.register();
+        try {
+            XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                    .setXmppDomain(JidCreate.domainBareFrom(domain))
+                    .setHostAddress(InetAddress.getByName(address))
+                    .setPort(C2S_PORT)
+                    .setSecurityMode(SecurityMode.required)
+                    .setCustomX509TrustManager(trustManager())
+                    .setUsernameAndPassword(user, password)
+                    .setResource(resource)
+                    .setSendPresence(true)
+                    .setConnectTimeout(10_000)
+                    .build());
+            connection.setReplyTimeout(10_000);
+            connection.connect().login();
+            return connection;
+        } catch (Exception e) {
+            throw new IllegalStateException("login of " + user + "@" + domain + " failed: " + e, e);
+        }
+    }
+
+    private X509TrustManager trustManager() throws Exception {
+        X509Certificate certificate;
+        try (InputStream in = Files.newInputStream(dir.resolve("certs").resolve(domain + ".crt"))) {
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("prosody", certificate);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        return (X509TrustManager) factory.getTrustManagers()[0];
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
