@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.skerry.federation.link.LoopbackDnsServer;
 import org.skerry.distribution.Main;
 import org.skerry.interop.TestNode;
 
@@ -112,6 +113,21 @@ class FederationCheckCommandTest {
         assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.FAILURE);
         assertThat(report.steps()).containsExactly(Map.entry("resolution",
                 "failed no federation.hosts entry for unknown.test, and DNS is off (federation.dns = false)"));
+    }
+
+    @Test
+    void withoutAStaticEntryThePeerIsFoundInDns() throws Exception {
+        // The test's own DNS server on loopback is the only one asked (federation.dns_servers).
+        try (LoopbackDnsServer dns = new LoopbackDnsServer()
+                .srv("_xmpp-server._tcp.b.test", 0, 0, trustedPort, "xmpp.b.test")
+                .a("xmpp.b.test", "127.0.0.1")) {
+            Report report = check("b.test", "federation.dns=true",
+                    "federation.dns_servers=[\"127.0.0.1:" + dns.address().getPort() + "\"]");
+
+            assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.OK);
+            assertThat(report.steps().get("resolution"))
+                    .isEqualTo("ok DNS: 127.0.0.1:" + trustedPort + "; checking 127.0.0.1:" + trustedPort + " (STARTTLS)");
+        }
     }
 
     @Test
