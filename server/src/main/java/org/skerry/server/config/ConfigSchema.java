@@ -94,6 +94,8 @@ final class ConfigSchema {
         key("federation.direct_tls_port", Kind.INTEGER, 5270L);
         key("federation.auth", Kind.STRING, "strict");
         key("federation.queue_max_age", Kind.DURATION, "72h");
+        key("federation.retry_initial", Kind.DURATION, "1s");
+        key("federation.retry_max", Kind.DURATION, "5m");
         key(FEDERATION_HOSTS, Kind.STRING_TABLE, Map.of());
 
         key("http.bind", Kind.STRING, "127.0.0.1:5280");

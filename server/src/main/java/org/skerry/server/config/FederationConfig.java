@@ -14,10 +14,13 @@ import java.util.Map;
  * @param directTlsPort s2s direct TLS port (XEP-0368), 0 = disabled
  * @param auth          how peers must authenticate
  * @param queueMaxAge   how long stanzas for an unreachable peer are kept and retried before they bounce
+ * @param retryInitial  wait before the first retry of an unreachable peer; it doubles after each failure
+ * @param retryMax      longest wait between retries: also how late a returning peer may be noticed
  * @param hosts         static overrides of DNS SRV: lower-cased domain → host and port (1..65535)
  */
 public record FederationConfig(boolean enabled, String bind, int port, int directTlsPort, Auth auth,
-                               Duration queueMaxAge, Map<String, HostPort> hosts) {
+                               Duration queueMaxAge, Duration retryInitial, Duration retryMax,
+                               Map<String, HostPort> hosts) {
 
     /** How a peer server must prove its domain. */
     public enum Auth {
@@ -54,6 +57,11 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 throw v.error(key, entry.getKey(), "\"" + domain + "\" is listed twice");
             }
         }
+        Duration retryInitial = v.duration("federation.retry_initial", false);
+        Duration retryMax = v.duration("federation.retry_max", false);
+        if (retryMax.compareTo(retryInitial) < 0) {
+            throw v.error("federation.retry_max", "must not be shorter than federation.retry_initial (" + retryInitial + ")");
+        }
         return new FederationConfig(
                 v.bool("federation.enabled"),
                 v.bindAddress("federation.bind"),
@@ -61,6 +69,8 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 v.port("federation.direct_tls_port"),
                 v.choice("federation.auth", Auth.class),
                 v.duration("federation.queue_max_age", false),
+                retryInitial,
+                retryMax,
                 hosts);
     }
 }

@@ -58,7 +58,7 @@ class SkerryConfigTest {
         assertThat(config.offline()).isEqualTo(new OfflineConfig(1000));
         assertThat(config.offline().enabled()).isTrue();
         assertThat(config.federation()).isEqualTo(new FederationConfig(true, "0.0.0.0", 5269, 5270,
-                FederationConfig.Auth.STRICT, Duration.ofHours(72), Map.of()));
+                FederationConfig.Auth.STRICT, Duration.ofHours(72), Duration.ofSeconds(1), Duration.ofMinutes(5), Map.of()));
         assertThat(config.http().bind()).isEqualTo(new HostPort("127.0.0.1", 5280));
         assertThat(config.http().enabled()).isTrue();
         assertThat(config.log().level()).isEqualTo(LogConfig.Level.INFO);
@@ -167,6 +167,8 @@ class SkerryConfigTest {
                 direct_tls_port = 15270
                 auth = "dialback"
                 queue_max_age = "7d"
+                retry_initial = "2s"
+                retry_max = "1m"
 
                 [federation.hosts]
                 "peer.example" = "127.0.0.3:15269"
@@ -196,7 +198,7 @@ class SkerryConfigTest {
         assertThat(config.auth()).isEqualTo(new AuthConfig(10000, 5, 3, Duration.ofHours(1)));
         assertThat(config.offline().enabled()).isFalse();
         assertThat(config.federation()).isEqualTo(new FederationConfig(false, "127.0.0.2", 15269, 15270,
-                FederationConfig.Auth.DIALBACK, Duration.ofDays(7),
+                FederationConfig.Auth.DIALBACK, Duration.ofDays(7), Duration.ofSeconds(2), Duration.ofMinutes(1),
                 Map.of("peer.example", new HostPort("127.0.0.3", 15269), "other.example", new HostPort("::1", 5269))));
         assertThat(config.federation().hosts().keySet()).containsExactly("peer.example", "other.example");
         assertThat(config.http().bind()).isEqualTo(new HostPort("0.0.0.0", 8080));
