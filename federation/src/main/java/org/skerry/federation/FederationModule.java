@@ -84,6 +84,7 @@ public final class FederationModule implements Module {
         // Every stanza for a remote domain is committed to the durable queue before the sender hears it was taken.
         queue = OutboundQueue.start(server, new QueueLinks(links, server::isLocalDomain));
         server.router().setRemoteRouter(queue);
+        links.onPeerBack(queue::peerReady);
         expiry = server.scheduler().scheduleWithFixedDelay(deduplicator::expire, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
     }
 

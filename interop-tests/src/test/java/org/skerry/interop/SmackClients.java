@@ -1,5 +1,6 @@
 package org.skerry.interop;
 
+import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
@@ -10,13 +11,19 @@ public final class SmackClients {
     private SmackClients() {}
 
     public static XMPPTCPConnectionConfiguration.Builder config(TestNode node, String user, String password, String resource) {
+        return config(node.domain(), node.port(), node.trustManager(), user, password, resource);
+    }
+
+    /** For a node that is not a {@link TestNode}, e.g. one running in its own process, on loopback. */
+    public static XMPPTCPConnectionConfiguration.Builder config(String domain, int port, X509TrustManager trust,
+                                                                String user, String password, String resource) {
         try {
             return XMPPTCPConnectionConfiguration.builder()
-                    .setXmppDomain(JidCreate.domainBareFrom(node.domain()))
+                    .setXmppDomain(JidCreate.domainBareFrom(domain))
                     .setHostAddress(java.net.InetAddress.getLoopbackAddress())
-                    .setPort(node.port())
+                    .setPort(port)
                     .setSecurityMode(SecurityMode.required)
-                    .setCustomX509TrustManager(node.trustManager())
+                    .setCustomX509TrustManager(trust)
                     .setUsernameAndPassword(user, password)
                     .setResource(resource)
                     .setSendPresence(true)

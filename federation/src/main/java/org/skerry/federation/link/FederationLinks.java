@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.skerry.server.ServerContext;
 import org.skerry.server.tls.TlsManager;
 
@@ -35,6 +36,7 @@ public final class FederationLinks implements AutoCloseable {
     private final AtomicInteger inboundCount = new AtomicInteger();
     private volatile boolean closed;
     private final InboundDeduplicator deduplicator;
+    private volatile Consumer<String> peerBack = domain -> {};
 
     public FederationLinks(ServerContext server, LinkSettings settings, PeerResolver resolver, byte[] dialbackSecret,
                            EventLoopGroup loops, InboundDeduplicator deduplicator) {
@@ -61,6 +63,14 @@ public final class FederationLinks implements AutoCloseable {
         }
         return link;
     }
+
+    /**
+     * Whom to tell that a peer proved it is up again by authenticating a link to us, e.g. the outbound queue, so
+     * that it retries that peer now rather than when its backoff (up to federation.retry_max) runs out.
+     */
+    public void onPeerBack(Consumer<String> listener) { this.peerBack = listener; }
+
+    void peerIsBack(String domain) { peerBack.accept(domain); }
 
     /** Called by a link that ended; the next send to that peer opens a new one. */
     void forget(OutboundLink link) {

@@ -341,6 +341,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         authMethod = method;
         state = State.READY;
         log.info("Inbound link {} -> {} authenticated ({}, {})", pair.originating(), pair.receiving(), method, tlsVersion);
+        links.peerIsBack(pair.originating());
     }
 
     // ---------------------------------------------------------------- stanzas

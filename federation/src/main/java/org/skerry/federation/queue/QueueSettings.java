@@ -11,15 +11,14 @@ import org.skerry.server.config.FederationConfig;
  * @param maxPerPeer     stanzas a peer's queue may hold; more are refused with resource-constraint
  * @param batchSize      stanzas read from storage and handed to the link at once: a peer's memory bound
  * @param ackTimeout     a batch the peer has not acknowledged after this long counts as failed and is sent again
- * @param retryInitial   backoff after the first failure
- * @param retryMax       backoff ceiling; also bounds how late an expired stanza of an unreachable peer bounces
+ * @param retryInitial   backoff after the first failure ({@code federation.retry_initial})
+ * @param retryMax       backoff ceiling ({@code federation.retry_max}); also bounds how late an expired stanza
+ *                       of an unreachable peer bounces
  */
 public record QueueSettings(Duration maxAge, int maxPerPeer, int batchSize, Duration ackTimeout,
                             Duration retryInitial, Duration retryMax) {
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_RETRY_MAX = Duration.ofMinutes(5);
 
     public QueueSettings {
         if (maxAge.isNegative() || maxAge.isZero()) {
@@ -33,9 +32,9 @@ public record QueueSettings(Duration maxAge, int maxPerPeer, int batchSize, Dura
         }
     }
 
-    /** The node's configuration: maximum age and per-peer cap have keys, the rest are defaults. */
+    /** The node's configuration: age, per-peer cap and retry backoff have config keys, the rest are defaults. */
     public static QueueSettings from(FederationConfig config) {
         return new QueueSettings(config.queueMaxAge(), config.queueMaxPerPeer(), DEFAULT_BATCH_SIZE,
-                DEFAULT_ACK_TIMEOUT, DEFAULT_RETRY_INITIAL, DEFAULT_RETRY_MAX);
+                DEFAULT_ACK_TIMEOUT, config.retryInitial(), config.retryMax());
     }
 }

@@ -102,6 +102,8 @@ final class ConfigSchema {
         key("federation.max_inbound_links", Kind.INTEGER, 1000L);
         key("federation.dns", Kind.BOOLEAN, true);
         key("federation.dns_servers", Kind.STRING_LIST, List.of());
+        key("federation.retry_initial", Kind.DURATION, "1s");
+        key("federation.retry_max", Kind.DURATION, "5m");
         key(FEDERATION_HOSTS, Kind.STRING_TABLE, Map.of());
 
         key("http.bind", Kind.STRING, "127.0.0.1:5280");

@@ -26,12 +26,15 @@ import java.util.Map;
  * @param dns           whether peers not in {@code hosts} are looked up in DNS (SRV, then A/AAAA); false = only
  *                      {@code hosts} are reachable
  * @param dnsServers    recursive DNS servers (IP literal and port) to ask instead of the system's; empty = the system's
+ * @param retryInitial  wait before the first retry of an unreachable peer; it doubles after each failure
+ * @param retryMax      longest wait between retries: also how late a returning peer may be noticed
  * @param hosts         static overrides of DNS SRV: lower-cased domain → host and port (1..65535)
  */
 public record FederationConfig(boolean enabled, String bind, int port, int directTlsPort, Auth auth,
                                Duration queueMaxAge, int queueMaxPerPeer, List<Path> trustAnchors,
                                Duration connectTimeout, Duration keepaliveInterval, Duration idleTimeout,
                                int maxInboundLinks, boolean dns, List<HostPort> dnsServers,
+                               Duration retryInitial, Duration retryMax,
                                Map<String, HostPort> hosts) {
 
     /** How a peer server must prove its domain. */
@@ -80,6 +83,11 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 throw v.error("federation.dns_servers", i, invalid.getMessage());
             }
         }
+        Duration retryInitial = v.duration("federation.retry_initial", false);
+        Duration retryMax = v.duration("federation.retry_max", false);
+        if (retryMax.compareTo(retryInitial) < 0) {
+            throw v.error("federation.retry_max", "must not be shorter than federation.retry_initial (" + retryInitial + ")");
+        }
         return new FederationConfig(
                 v.bool("federation.enabled"),
                 v.bindAddress("federation.bind"),
@@ -95,6 +103,8 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 v.integer("federation.max_inbound_links", 1, Integer.MAX_VALUE),
                 v.bool("federation.dns"),
                 dnsServers,
+                retryInitial,
+                retryMax,
                 hosts);
     }
 

@@ -59,7 +59,8 @@ class SkerryConfigTest {
         assertThat(config.offline().enabled()).isTrue();
         assertThat(config.federation()).isEqualTo(new FederationConfig(true, "0.0.0.0", 5269, 5270,
                 FederationConfig.Auth.STRICT, Duration.ofHours(72), 10000, List.of(), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), Duration.ofMinutes(10), 1000, true, List.of(), Map.of()));
+                Duration.ofSeconds(60), Duration.ofMinutes(10), 1000, true, List.of(), Duration.ofSeconds(1),
+                Duration.ofMinutes(5), Map.of()));
         assertThat(config.http().bind()).isEqualTo(new HostPort("127.0.0.1", 5280));
         assertThat(config.http().enabled()).isTrue();
         assertThat(config.log().level()).isEqualTo(LogConfig.Level.INFO);
@@ -176,6 +177,8 @@ class SkerryConfigTest {
                 max_inbound_links = 50
                 dns = false
                 dns_servers = ["127.0.0.53:53", "[::1]:5353"]
+                retry_initial = "2s"
+                retry_max = "1m"
 
                 [federation.hosts]
                 "peer.example" = "127.0.0.3:15269"
@@ -208,7 +211,8 @@ class SkerryConfigTest {
                 FederationConfig.Auth.DIALBACK, Duration.ofDays(7), 500,
                 List.of(Path.of("/etc/skerry/private-ca.pem"), Path.of("/var/lib/skerry/peer-ca.pem")),
                 Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMinutes(3), 50, false,
-                List.of(new HostPort("127.0.0.53", 53), new HostPort("::1", 5353)),
+                List.of(new HostPort("127.0.0.53", 53), new HostPort("::1", 5353)), Duration.ofSeconds(2),
+                Duration.ofMinutes(1),
                 Map.of("peer.example", new HostPort("127.0.0.3", 15269), "other.example", new HostPort("::1", 5269))));
         assertThat(config.federation().hosts().keySet()).containsExactly("peer.example", "other.example");
         assertThat(config.http().bind()).isEqualTo(new HostPort("0.0.0.0", 8080));
