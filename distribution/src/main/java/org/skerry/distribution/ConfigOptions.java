@@ -19,6 +19,16 @@ final class ConfigOptions {
     @CommandLine.Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key, e.g. --set c2s.port=15222.")
     List<String> overrides = new ArrayList<>();
 
+    /** The configuration, or null after printing the one-line reason (file, line, key) for exit code 2. */
+    SkerryConfig loadOrReport() {
+        try {
+            return load();
+        } catch (ConfigException e) {
+            System.err.println("skerry: " + e.getMessage());
+            return null;
+        }
+    }
+
     SkerryConfig load() throws ConfigException {
         Path chosen = file != null ? file : Files.exists(DEFAULT_FILE) ? DEFAULT_FILE : null;
         return SkerryConfig.load(chosen, overrides, System.getenv());

@@ -2,7 +2,6 @@ package org.skerry.distribution;
 
 import java.util.concurrent.Callable;
 import org.skerry.federation.check.FederationCheck;
-import org.skerry.server.config.ConfigException;
 import org.skerry.server.config.SkerryConfig;
 import picocli.CommandLine;
 
@@ -24,11 +23,8 @@ final class FederationCommand implements Callable<Integer> {
             System.err.println("skerry: unknown action '" + action + "' (check)");
             return Main.USAGE;
         }
-        SkerryConfig config;
-        try {
-            config = options.load();
-        } catch (ConfigException e) {
-            System.err.println("skerry: " + e.getMessage());
+        SkerryConfig config = options.loadOrReport();
+        if (config == null) {
             return Main.USAGE;
         }
         System.out.println("Checking federation from " + config.domains().get(0) + " to " + domain);

@@ -3,7 +3,6 @@ package org.skerry.distribution;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.skerry.server.Node;
-import org.skerry.server.config.ConfigException;
 import org.skerry.server.config.SkerryConfig;
 import picocli.CommandLine;
 
@@ -15,11 +14,8 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SkerryConfig config;
-        try {
-            config = options.load();
-        } catch (ConfigException e) {
-            System.err.println("skerry: " + e.getMessage());
+        SkerryConfig config = options.loadOrReport();
+        if (config == null) {
             return Main.USAGE;
         }
         Logging.apply(config.log().level().name());

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.skerry.server.Accounts;
-import org.skerry.server.config.ConfigException;
 import org.skerry.server.config.SkerryConfig;
 import org.skerry.server.control.AccountCommands;
 import org.skerry.server.control.ControlClient;
@@ -48,11 +47,8 @@ final class UserCommand implements Callable<Integer> {
             System.err.println("skerry: name the account, e.g. skerry user " + action + " alice@localhost");
             return Main.USAGE;
         }
-        SkerryConfig config;
-        try {
-            config = options.load();
-        } catch (ConfigException e) {
-            System.err.println("skerry: " + e.getMessage());
+        SkerryConfig config = options.loadOrReport();
+        if (config == null) {
             return Main.USAGE;
         }
         List<String> words = new ArrayList<>(Arrays.asList("user", action));
