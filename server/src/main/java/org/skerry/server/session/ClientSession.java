@@ -198,7 +198,9 @@ public final class ClientSession {
                 hibernationTimer.cancel(false);
                 hibernationTimer = null;
             }
-            sm.acknowledge(clientH);
+            if (!sm.acknowledge(clientH)) {
+                return false; // the client claims stanzas it never got: refuse rather than guess
+            }
             List<Element> resend = sm.unacked();
             this.connection = newConnection;
             resumed.attr("h", Long.toString(sm.inboundH()));

@@ -79,6 +79,8 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private volatile boolean droppedAsSlowReader;
     private ScheduledFuture<?> handshakeTimer;
     private InboundBacklog backlog;
+    private static final int ACK_REQUEST_EVERY = 5;
+    private final java.util.concurrent.atomic.AtomicInteger writtenSinceAckRequest = new java.util.concurrent.atomic.AtomicInteger();
     private long idleSinceNanos;
     private final StreamManagementNegotiation streamManagement;
 
@@ -474,7 +476,10 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
                 written.completeExceptionally(f.cause());
             }
         });
-        if (session != null && session.unackedCount() > 0 && session.unackedCount() % 5 == 0 && Stanzas.isStanza(element)) {
+        if (session != null && Stanzas.isStanza(element) && session.streamManagementEnabled()
+                && writtenSinceAckRequest.incrementAndGet() >= ACK_REQUEST_EVERY) {
+            // XEP-0198 §4: ask for an acknowledgement every few stanzas, so the unacked queue stays short.
+            writtenSinceAckRequest.set(0);
             ch.writeAndFlush(ClientSession.ackRequest(), ch.voidPromise());
         }
         return written;

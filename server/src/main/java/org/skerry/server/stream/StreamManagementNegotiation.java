@@ -102,7 +102,7 @@ final class StreamManagementNegotiation {
         }
         Element resumed = new Element("resumed", Namespaces.SM).attr("previd", previd);
         if (!session.resume(stream, h, resumed)) {
-            stream.write(failed(StanzaError.ITEM_NOT_FOUND, "The session ended meanwhile"));
+            stream.write(failed(StanzaError.ITEM_NOT_FOUND, "The session ended meanwhile, or h counts stanzas never sent"));
             return;
         }
         stream.resumed(session);
