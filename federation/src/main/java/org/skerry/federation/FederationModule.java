@@ -5,9 +5,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.skerry.federation.queue.InboundDeduplicator;
 import org.skerry.federation.queue.OutboundQueue;
 import org.skerry.federation.link.FederationLinks;
@@ -20,6 +18,7 @@ import org.skerry.federation.link.PeerResolverChain;
 import org.skerry.federation.link.StaticPeerResolver;
 import org.skerry.federation.link.TrustAnchorFiles;
 import org.skerry.server.NodeSecrets;
+import org.skerry.server.DaemonThreads;
 import org.skerry.server.ServerContext;
 import org.skerry.server.config.FederationConfig;
 import org.skerry.server.module.Implements;
@@ -64,8 +63,8 @@ public final class FederationModule implements Module {
             dns = DnsPeerResolver.forConfig(config);
             resolver = new PeerResolverChain(List.of(resolver, dns));
         }
-        boss = new MultiThreadIoEventLoopGroup(1, daemonThreads("skerry-s2s-accept"), NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(2, daemonThreads("skerry-s2s-io"), NioIoHandler.newFactory());
+        boss = new MultiThreadIoEventLoopGroup(1, DaemonThreads.named("skerry-s2s-accept"), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(2, DaemonThreads.named("skerry-s2s-io"), NioIoHandler.newFactory());
         deduplicator = InboundDeduplicator.forNode(server);
         links = new FederationLinks(server, settings, resolver,
                 NodeSecrets.load(server.config().dataDir(), "dialback"), workers, deduplicator);
@@ -121,15 +120,5 @@ public final class FederationModule implements Module {
         if (dns != null) {
             dns.close();
         }
-    }
-
-    /** The servers in federation.dns_servers, else the system's. */
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

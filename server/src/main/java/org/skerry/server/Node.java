@@ -16,9 +16,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.skerry.server.auth.LoginThrottle;
 import org.skerry.server.auth.NonceSource;
 import org.skerry.server.auth.SaslMechanisms;
@@ -80,7 +78,7 @@ public final class Node implements ServerContext, AutoCloseable {
 
     private Node(SkerryConfig config) {
         this.config = config;
-        this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("skerry-timer"));
+        this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.named("skerry-timer"));
         createDataDir(config.dataDir());
         this.database = Database.open(config.storage().url(), config.storage().user(), config.storage().password(),
                 config.storage().poolSize());
@@ -137,8 +135,8 @@ public final class Node implements ServerContext, AutoCloseable {
     }
 
     private void listen() {
-        boss = new MultiThreadIoEventLoopGroup(1, daemonThreads("skerry-accept"), NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(0, daemonThreads("skerry-io"), NioIoHandler.newFactory());
+        boss = new MultiThreadIoEventLoopGroup(1, DaemonThreads.named("skerry-accept"), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(0, DaemonThreads.named("skerry-io"), NioIoHandler.newFactory());
         C2sConfig c = config.c2s();
         C2sSettings settings = new C2sSettings(c.requireTls(), c.allowPlain(), c.allowRegistration(),
                 c.handshakeTimeout(), c.idleTimeout(), c.pingInterval(), c.keepaliveInterval(), c.stanzaRate(),
@@ -269,14 +267,5 @@ public final class Node implements ServerContext, AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create the data directory " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -12,7 +12,6 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -159,7 +158,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
                 secure = true;
                 var session = channel.pipeline().get(SslHandler.class).engine().getSession();
                 tlsVersion = session.getProtocol();
-                peerCertificates = peerChain(session);
+                peerCertificates = PeerCertificates.chainOf(session);
             } else {
                 lastError = "TLS failed: " + handshake.cause().getMessage();
                 log.debug("TLS with server {} failed: {}", remoteIp, handshake.cause().toString());
@@ -169,20 +168,6 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             channel.writeAndFlush(" "); // RFC 6120 §4.6.1 whitespace keepalive
         }
         ctx.fireUserEventTriggered(event);
-    }
-
-    private static List<X509Certificate> peerChain(javax.net.ssl.SSLSession session) {
-        try {
-            List<X509Certificate> chain = new ArrayList<>();
-            for (var certificate : session.getPeerCertificates()) {
-                if (certificate instanceof X509Certificate x509) {
-                    chain.add(x509);
-                }
-            }
-            return chain;
-        } catch (javax.net.ssl.SSLPeerUnverifiedException noCertificate) {
-            return List.of();
-        }
     }
 
     // ---------------------------------------------------------------- negotiation

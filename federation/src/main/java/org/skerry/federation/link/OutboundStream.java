@@ -13,7 +13,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
@@ -188,7 +187,7 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
                 secure = true;
                 var session = channel.pipeline().get(SslHandler.class).engine().getSession();
                 tlsVersion = session.getProtocol();
-                peerCertificates = peerChain(session);
+                peerCertificates = PeerCertificates.chainOf(session);
                 sendHeader();
             } else {
                 fail(new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND, "TLS with " + remoteDomain + " failed: "
@@ -199,20 +198,6 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
             channel.writeAndFlush(" "); // RFC 6120 §4.6.1 whitespace keepalive
         }
         ctx.fireUserEventTriggered(event);
-    }
-
-    private static List<X509Certificate> peerChain(javax.net.ssl.SSLSession session) {
-        try {
-            List<X509Certificate> chain = new ArrayList<>();
-            for (var certificate : session.getPeerCertificates()) {
-                if (certificate instanceof X509Certificate x509) {
-                    chain.add(x509);
-                }
-            }
-            return chain;
-        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            return List.of();
-        }
     }
 
     @Override

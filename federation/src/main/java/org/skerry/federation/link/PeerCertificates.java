@@ -94,4 +94,19 @@ public final class PeerCertificates {
             throw new IllegalStateException("Cannot read the JDK trust store: " + e.getMessage(), e);
         }
     }
+
+    /** The certificate chain the peer presented on a TLS session, leaf first; empty when it presented none. */
+    static List<X509Certificate> chainOf(javax.net.ssl.SSLSession session) {
+        try {
+            List<X509Certificate> chain = new java.util.ArrayList<>();
+            for (var certificate : session.getPeerCertificates()) {
+                if (certificate instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException noCertificate) {
+            return List.of();
+        }
+    }
 }
