@@ -15,4 +15,6 @@ apt-get install -y --no-install-recommends postgresql
 # instead of asking the network. openssl makes Prosody's self-signed certificate.
 apt-get install -y --no-install-recommends prosody lua-unbound openssl
 
-# ejabberd (federation peer) is added here by its test's author.
+# ejabberd 23.01 (federation peer): EjabberdFederationTest runs `ejabberdctl --config-dir DIR foreground` as the
+# ejabberd user in a temporary directory on its own loopback address; the system service itself is not needed.
+apt-get install -y --no-install-recommends ejabberd

@@ -1,0 +1,321 @@
+package org.skerry.interop.federation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jxmpp.jid.impl.JidCreate;
+
+/**
+ * A real ejabberd (Debian's package; {@code interop-tests/install-peers.sh} installs it) started by hand for a test:
+ * its own config directory, Mnesia spool, logs and self-signed certificate in a temporary directory owned by the
+ * {@code ejabberd} user, listening only on its own loopback address.
+ *
+ * <p>It runs as {@code ejabberdctl --config-dir DIR --ctl-config DIR/ejabberdctl.cfg foreground} under
+ * {@code setpriv} (ejabberdctl's own {@code su} would reset the open-files limit), so the tests must run as root.
+ * Nothing leaves the machine: Erlang distribution listens on a loopback port without epmd ({@code ERL_DIST_PORT});
+ * names resolve only from our hosts file, both in the Erlang resolver ({@code {lookup, [file]}}) and in the C
+ * library (our file bind-mounted on /etc/hosts in a private mount namespace); DNS goes only to 127.0.0.1, where
+ * nothing answers, so the SRV look-up fails fast and ejabberd falls back to the A record on port 5269: a peer that
+ * ejabberd must reach (to connect out, and for the dialback verify step) listens on 5269 of the address given here.
+ *
+ * <p>Rate limits are off for tests: no shapers, no {@code mod_fail2ban}, no registration timeout.
+ */
+final class EjabberdPeer implements AutoCloseable {
+    static final String USER = "ejabberd";
+    private static final String CTL = "/usr/sbin/ejabberdctl";
+    private static final int C2S_PORT = 5222;
+    private static final int S2S_PORT = 5269;
+
+    private final String domain;
+    private final String address;
+    private final Path dir;
+    private final Process process;
+
+    private EjabberdPeer(String domain, String address, Path dir, Process process) {
+        this.domain = domain;
+        this.address = address;
+        this.dir = dir;
+        this.process = process;
+    }
+
+    /**
+     * Starts ejabberd serving {@code domain} on {@code address} (c2s 5222, s2s 5269) with a self-signed certificate,
+     * STARTTLS required on s2s and peers authenticated with dialback. {@code peerHosts} are hosts-file lines
+     * ("127.0.0.63 skerry.test") for the peers it must find; {@code accounts} are user/password pairs registered
+     * once it runs.
+     */
+    static EjabberdPeer startWithDialback(String domain, String address, List<String> peerHosts, String... accounts)
+            throws Exception {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("EjabberdPeer runs as root: it gives ejabberd its own /etc/hosts with a mount");
+        }
+        Path dir = Files.createTempDirectory("ejabberd-peer");
+        for (String sub : List.of("certs", "spool", "logs", "home")) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+        writeSelfSignedCertificate(dir, domain);
+        Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
+        List<String> hosts = new ArrayList<>(List.of("127.0.0.1 localhost"));
+        hosts.addAll(peerHosts);
+        Files.writeString(dir.resolve("hosts"), String.join("\n", hosts) + "\n");
+        Files.writeString(dir.resolve("inetrc"), inetrc(dir));
+        Files.writeString(dir.resolve("ejabberdctl.cfg"), ctlConfig(dir, freeLoopbackPort()));
+        Files.writeString(dir.resolve("ejabberd.yml"), config(dir, domain, address));
+        handToEjabberdUser(dir);
+
+        Process process = ctl(dir, "foreground")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+        EjabberdPeer peer = new EjabberdPeer(domain, address, dir, process);
+        try {
+            peer.awaitListening();
+            for (int i = 0; i + 1 < accounts.length; i += 2) {
+                run(ctl(dir, "register", accounts[i], domain, accounts[i + 1]));
+            }
+        } catch (Exception e) {
+            peer.close();
+            throw new IllegalStateException(e.getMessage() + "\nejabberd log:\n" + peer.logTail(), e);
+        }
+        return peer;
+    }
+
+    /** Only our hosts file answers names; DNS goes to 127.0.0.1, where nothing listens. */
+    private static String inetrc(Path dir) {
+        return String.join("\n",
+                "{hosts_file, \"" + dir.resolve("hosts") + "\"}.",
+                "{resolv_conf, \"" + dir.resolve("resolv.conf") + "\"}.",
+                "{lookup, [file]}.",
+                "");
+    }
+
+    /**
+     * Read by ejabberdctl (a shell script) both to start the node and to reach it for {@code register}/{@code stop}:
+     * the node name, where its data and logs go, and Erlang distribution pinned to loopback without epmd.
+     */
+    private static String ctlConfig(Path dir, int distributionPort) {
+        return String.join("\n",
+                "ERLANG_NODE=skerry-interop@localhost",
+                "SPOOL_DIR=" + dir.resolve("spool"),
+                "LOGS_DIR=" + dir.resolve("logs"),
+                "INET_DIST_INTERFACE=127.0.0.1",
+                "ERL_EPMD_ADDRESS=127.0.0.1",
+                "ERL_DIST_PORT=" + distributionPort,
+                "CONTRIB_MODULES_PATH=" + dir.resolve("home"),
+                "EJABBERD_BYPASS_WARNINGS=true",
+                "");
+    }
+
+    private static String config(Path dir, String domain, String address) {
+        return String.join("\n",
+                "hosts:",
+                "  - " + domain,
+                "loglevel: info",
+                "log_rotate_count: 0",
+                "certfiles:",
+                "  - \"" + dir.resolve("certs").resolve(domain + ".crt") + "\"",
+                "  - \"" + dir.resolve("certs").resolve(domain + ".key") + "\"",
+                "listen:",
+                "  - port: " + C2S_PORT,
+                "    ip: \"" + address + "\"",
+                "    module: ejabberd_c2s",
+                "    starttls_required: true",
+                "  - port: " + S2S_PORT,
+                "    ip: \"" + address + "\"",
+                "    module: ejabberd_s2s_in",
+                // Encrypted s2s only; the certificates are self-signed, so peers authenticate with dialback.
+                "s2s_use_starttls: required",
+                "s2s_access: all",
+                "outgoing_s2s_families: [ipv4]",
+                "outgoing_s2s_ipv4_address: \"" + address + "\"",
+                "auth_method: internal",
+                "auth_password_format: scram",
+                "registration_timeout: infinity",
+                "access_rules:",
+                "  c2s:",
+                "    allow: all",
+                "modules:",
+                "  mod_roster: {}",
+                "  mod_s2s_dialback: {}",
+                "  mod_disco: {}",
+                "  mod_ping: {}",
+                "");
+    }
+
+    private static void writeSelfSignedCertificate(Path dir, String domain) throws Exception {
+        Path certs = dir.resolve("certs");
+        run(dir, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-keyout", certs.resolve(domain + ".key").toString(), "-out", certs.resolve(domain + ".crt").toString(),
+                "-subj", "/CN=" + domain, "-addext", "subjectAltName=DNS:" + domain));
+    }
+
+    /** Erlang distribution needs a port of its own; ejabberdctl's client reaches the node there. */
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** ejabberd runs as its own user: the whole directory becomes that user's. */
+    private static void handToEjabberdUser(Path dir) throws IOException {
+        UserPrincipal ejabberd = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Files.setOwner(path, ejabberd);
+            }
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /**
+     * An ejabberdctl command as the ejabberd user, in a mount namespace of its own where /etc/hosts and
+     * /etc/resolv.conf are ours: ejabberd 23.01 looks SRV records up with Erlang's resolver (which the inetrc
+     * points at 127.0.0.1) but A records with the C library's getaddrinfo, which reads only the system files.
+     * The open-files limit is raised to the hard limit. HOME is ours so that the node and ejabberdctl's client
+     * share the Erlang cookie written there.
+     */
+    private static ProcessBuilder ctl(Path dir, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "ulimit -n \"$(ulimit -Hn)\" && mount --bind \"$1\" /etc/hosts && mount --bind \"$2\" /etc/resolv.conf"
+                        + " && shift 2 && exec \"$@\"",
+                "sh", dir.resolve("hosts").toString(), dir.resolve("resolv.conf").toString(),
+                "setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups",
+                CTL, "--config-dir", dir.toString(), "--ctl-config", dir.resolve("ejabberdctl.cfg").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("HOME", dir.resolve("home").toString());
+        return builder;
+    }
+
+    /** Runs a tool to completion and fails with its output. */
+    private static void run(Path dir, List<String> command) throws Exception {
+        run(new ProcessBuilder(command).directory(dir.toFile()));
+    }
+
+    private static void run(ProcessBuilder builder) throws Exception {
+        Process process = builder.redirectErrorStream(true).start();
+        byte[] output;
+        try (InputStream in = process.getInputStream()) {
+            output = in.readAllBytes();
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException(builder.command() + " failed:\n" + new String(output, StandardCharsets.UTF_8));
+        }
+    }
+
+    private void awaitListening() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("ejabberd exited with " + process.exitValue());
+            }
+            if (accepts(C2S_PORT) && accepts(S2S_PORT)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("ejabberd did not listen on " + address + " within 60 s");
+    }
+
+    private boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getByName(address), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The end of ejabberd's output and log, for failure messages. */
+    String logTail() {
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("stdout.txt")));
+            Path log = dir.resolve("logs").resolve("ejabberd.log");
+            if (Files.exists(log)) {
+                lines.addAll(Files.readAllLines(log));
+            }
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    String domain() { return domain; }
+
+    /** Where Skerry's {@code federation.hosts} should send this domain's s2s traffic. */
+    String s2sAddress() { return address + ":" + S2S_PORT; }
+
+    /** Logs a Smack client in over STARTTLS that trusts exactly this ejabberd's certificate; the caller disconnects. */
+    XMPPTCPConnection login(String user, String password, String resource) {
+        SkerryStanzaIdProvider.register();
+        try {
+            XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                    .setXmppDomain(JidCreate.domainBareFrom(domain))
+                    .setHostAddress(InetAddress.getByName(address))
+                    .setPort(C2S_PORT)
+                    .setSecurityMode(SecurityMode.required)
+                    .setCustomX509TrustManager(trustManager())
+                    .setUsernameAndPassword(user, password)
+                    .setResource(resource)
+                    .setSendPresence(true)
+                    .setConnectTimeout(10_000)
+                    .build());
+            connection.setReplyTimeout(10_000);
+            connection.connect().login();
+            return connection;
+        } catch (Exception e) {
+            throw new IllegalStateException("login of " + user + "@" + domain + " failed: " + e, e);
+        }
+    }
+
+    private X509TrustManager trustManager() throws Exception {
+        X509Certificate certificate;
+        try (InputStream in = Files.newInputStream(dir.resolve("certs").resolve(domain + ".crt"))) {
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("ejabberd", certificate);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        return (X509TrustManager) factory.getTrustManagers()[0];
+    }
+
+    /**
+     * Asks the node to stop, then ends whatever is left of the processes this peer started: ejabberdctl is a shell
+     * script that does not pass signals on to the Erlang VM it runs.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            try {
+                run(ctl(dir, "stop"));
+            } catch (Exception e) {
+                // The VM is ended below either way.
+            }
+        }
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
