@@ -40,7 +40,7 @@ class PeerBlockingTest {
 
     @Test
     void aMessageToABlockedDomainBouncesAtOnceWithNotAllowed() throws Exception {
-        XMPPTCPConnection sender = login("a.test");
+        XMPPTCPConnection sender = login(nodes, "a.test");
         try {
             BlockingQueue<Message> atSender = messagesTo(sender);
             send(sender, "user@b.test", "hello blocked");
@@ -57,19 +57,22 @@ class PeerBlockingTest {
 
     @Test
     void aBlockedPeerCannotAuthenticateSoItsMessageNeverArrivesAndBouncesAtItsSender() throws Exception {
-        assertRefused("a.test");
+        assertRefused(nodes, "b.test", "a.test");
     }
 
     @Test
     void allowOnlyModeLetsTheAllowedPeerThroughAndRefusesAnother() throws Exception {
         FederatedChatTest.chatBothWays(nodes, "a.test", "c.test");
-        assertRefused("c.test");
+        assertRefused(nodes, "b.test", "c.test");
     }
 
-    /** A message from b.test to {@code refusingDomain} is not delivered and bounces after b.test's queue_max_age. */
-    private static void assertRefused(String refusingDomain) throws Exception {
-        XMPPTCPConnection sender = login("b.test");
-        XMPPTCPConnection recipient = login(refusingDomain);
+    /**
+     * A message from "user" on {@code senderDomain} to "user" on {@code refusingDomain} is not delivered, and bounces
+     * after the sender's queue_max_age (which should be a few seconds).
+     */
+    static void assertRefused(FederatedNodes nodes, String senderDomain, String refusingDomain) throws Exception {
+        XMPPTCPConnection sender = login(nodes, senderDomain);
+        XMPPTCPConnection recipient = login(nodes, refusingDomain);
         try {
             BlockingQueue<Message> atSender = messagesTo(sender);
             BlockingQueue<Message> atRecipient = messagesTo(recipient);
@@ -85,7 +88,7 @@ class PeerBlockingTest {
         }
     }
 
-    private static XMPPTCPConnection login(String domain) throws Exception {
+    private static XMPPTCPConnection login(FederatedNodes nodes, String domain) throws Exception {
         return SmackClients.login(nodes.node(domain), "user", "secret-" + domain, "phone");
     }
 
