@@ -128,8 +128,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.CLOSED || state == State.FAILED) {
-            return;
+        if (!admitted || state == State.CLOSED || state == State.FAILED) {
+            return; // a refused connection is closing: it has no backlog and nothing it sends counts
         }
         try {
             if (msg instanceof StreamOpen open) {
