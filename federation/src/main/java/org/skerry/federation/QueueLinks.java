@@ -28,7 +28,10 @@ final class QueueLinks implements PeerLinks {
     }
 
     @Override
-    public boolean canReach(String domain) { return links.canResolve(domain); }
+    public boolean canReach(String domain) { return !links.isBlocked(domain) && links.canResolve(domain); }
+
+    @Override
+    public boolean isBlocked(String domain) { return links.isBlocked(domain); }
 
     @Override
     public PeerLink linkFor(String remoteDomain) {

@@ -5,6 +5,7 @@ import org.skerry.federation.queue.PeerLink;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,8 @@ public final class FederationLinks implements AutoCloseable {
     private final Map<DomainPair, LinkStatus> ended = new ConcurrentHashMap<>();
     private final Set<InboundStream> inbound = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inboundCount = new AtomicInteger();
+    /** Open inbound links per remote IP address, so that one host cannot take all of max_inbound_links. */
+    private final Map<String, Integer> inboundPerIp = new HashMap<>();
     private volatile boolean closed;
     private final InboundDeduplicator deduplicator;
     private volatile Consumer<String> peerBack = domain -> {};
@@ -86,24 +89,30 @@ public final class FederationLinks implements AutoCloseable {
         return verification.verdict();
     }
 
-    boolean admitInbound(InboundStream stream) {
-        if (closed || inboundCount.incrementAndGet() > settings.maxInboundLinks()) {
-            inboundCount.decrementAndGet();
+    synchronized boolean admitInbound(InboundStream stream, String remoteIp) {
+        int fromIp = inboundPerIp.getOrDefault(remoteIp, 0);
+        if (closed || inboundCount.get() >= settings.maxInboundLinks() || fromIp >= settings.maxInboundLinksPerIp()) {
             return false;
         }
+        inboundCount.incrementAndGet();
+        inboundPerIp.put(remoteIp, fromIp + 1);
         inbound.add(stream);
         return true;
     }
 
-    void releaseInbound(InboundStream stream) {
+    synchronized void releaseInbound(InboundStream stream, String remoteIp) {
         if (inbound.remove(stream)) {
             inboundCount.decrementAndGet();
+            inboundPerIp.computeIfPresent(remoteIp, (ip, count) -> count == 1 ? null : count - 1);
         }
     }
 
     /** Every link, open ones first, then the last state of outbound links that ended. */
     /** Drops stanzas a peer sends again after a reconnect (XEP-0359 ids stamped by its durable queue). */
     InboundDeduplicator deduplicator() { return deduplicator; }
+
+    /** Whether federation.blocked_domains or federation.allowed_domains forbid any traffic with {@code domain}. */
+    public boolean isBlocked(String domain) { return settings.peerPolicy().isBlocked(domain); }
 
     /** Whether a server for {@code domain} can be found at all: a federation.hosts entry, or any domain with DNS. */
     public boolean canResolve(String domain) { return resolver.knows(domain); }

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.skerry.federation.link.LinkStatus.Direction;
 import org.skerry.federation.link.LinkStatus.State;
+import org.skerry.server.stream.InboundBacklog;
+import org.skerry.server.stream.RateLimiter;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xml.StreamClose;
 import org.skerry.server.xml.StreamOpen;
@@ -70,6 +72,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     private volatile String lastError;
     private volatile String statusPeer;
     private final AtomicLong stanzasIn = new AtomicLong();
+    /** Paces the peer like a client: past its rate the socket is not read for a moment, nothing is dropped. */
+    private InboundBacklog backlog;
 
     InboundStream(FederationLinks links) {
         this.links = links;
@@ -84,13 +88,16 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         if (channel.remoteAddress() instanceof java.net.InetSocketAddress address) {
             remoteIp = address.getAddress().getHostAddress();
         }
-        admitted = links.admitInbound(this);
+        admitted = links.admitInbound(this, remoteIp);
         if (!admitted) {
-            log.warn("Refusing a server connection from {}: {} inbound links are open", remoteIp,
-                    links.settings().maxInboundLinks());
+            log.warn("Refusing a server connection from {}: max_inbound_links ({}) or max_inbound_links_per_ip ({})"
+                    + " reached", remoteIp, links.settings().maxInboundLinks(), links.settings().maxInboundLinksPerIp());
             channel.close();
             return;
         }
+        backlog = new InboundBacklog(channel,
+                new RateLimiter(links.settings().peerStanzaRate(), links.settings().peerStanzaBurst()),
+                links.server().storage().executor()::isCongested, this::elementInOrder, this::close, () -> close(null));
         long timeout = links.settings().connectTimeout().toMillis();
         authDeadline = channel.eventLoop().schedule(() -> {
             if (authenticated.isEmpty()) {
@@ -112,26 +119,24 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             state = State.CLOSED;
         }
         if (admitted) {
-            links.releaseInbound(this);
+            links.releaseInbound(this, remoteIp);
+            backlog.flushNow(); // what the peer sent before it hung up was received: it is still routed
         }
         ctx.fireChannelInactive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.CLOSED || state == State.FAILED) {
-            return;
+        if (!admitted || state == State.CLOSED || state == State.FAILED) {
+            return; // a refused connection is closing: it has no backlog and nothing it sends counts
         }
         try {
             if (msg instanceof StreamOpen open) {
                 streamOpened(open);
             } else if (msg instanceof StreamClose) {
-                close(null);
+                backlog.closeWhenDrained();
             } else if (msg instanceof Element element) {
-                if (!headerSent) {
-                    throw new StreamError(Condition.NOT_AUTHORIZED, "Expected a stream header");
-                }
-                element(element);
+                backlog.add(element);
             }
         } catch (StreamError e) {
             close(e);
@@ -212,6 +217,14 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         return features;
     }
 
+    /** Called by the backlog, in the order the peer sent, at the pace its rate allows. */
+    private void elementInOrder(Element element) {
+        if (!headerSent) {
+            throw new StreamError(Condition.NOT_AUTHORIZED, "Expected a stream header");
+        }
+        element(element);
+    }
+
     private void element(Element element) {
         if (element.is("starttls", Namespaces.TLS)) {
             if (secure) {
@@ -254,10 +267,23 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             channel.writeAndFlush(failure);
             return;
         }
+        refuseIfBlocked(peerDomain);
         saslDone = true;
         authenticatedPair(new DomainPair(peerDomain, localDomain), "SASL EXTERNAL");
         channel.writeAndFlush(new Element("success", Namespaces.SASL));
         restart();
+    }
+
+    /**
+     * Ends the stream when the admin blocked {@code domain}. A stream error rather than a SASL failure or a dialback
+     * error: those say "try another way", while RFC 6120 §4.9.3.14 policy-violation says that local policy refuses
+     * this peer whatever it proves, and ends the stream so it does not keep trying on it.
+     */
+    private void refuseIfBlocked(String domain) {
+        if (links.isBlocked(domain)) {
+            lastError = domain + " is blocked";
+            throw new StreamError(Condition.POLICY_VIOLATION, "This server does not federate with " + domain);
+        }
     }
 
     /** RFC 6120 §6.4.6: an empty or "=" authzid means "the identity in my certificate", i.e. the stream's 'from'. */
@@ -283,6 +309,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         if (originating == null || Jid.parseOrNull(originating) == null || links.server().isLocalDomain(originating)) {
             throw new StreamError(Condition.INVALID_FROM, "Not a peer domain: " + originating);
         }
+        refuseIfBlocked(originating);
         if (!links.settings().dialback()) {
             channel.writeAndFlush(S2sXml.dialbackError("result", receiving, originating, null, "policy-violation"));
             return;

@@ -15,12 +15,17 @@ import org.skerry.server.xml.XmlLimits;
  * @param keepaliveInterval whitespace is sent after this much silence, so that NAT and firewalls keep the link
  * @param idleTimeout       a link that carried no stanza for this long is closed
  * @param maxInboundLinks   inbound connections beyond this are refused at once
+ * @param maxInboundLinksPerIp inbound connections from one IP address beyond this are refused at once
+ * @param peerPolicy        which peer domains may authenticate to us and receive from us
+ * @param peerStanzaRate    stanzas per second an inbound link is read at, once its burst is spent
+ * @param peerStanzaBurst   stanzas an inbound link may send at once
  * @param maxBacklog        stanzas an outbound link holds while it connects; more are refused
  * @param xmlLimits         per-stanza bounds on what peers send
  */
 public record LinkSettings(boolean dialback, List<X509Certificate> trustAnchors, Duration connectTimeout,
-                           Duration keepaliveInterval, Duration idleTimeout, int maxInboundLinks, int maxBacklog,
-                           XmlLimits xmlLimits) {
+                           Duration keepaliveInterval, Duration idleTimeout, int maxInboundLinks,
+                           int maxInboundLinksPerIp, PeerPolicy peerPolicy, int peerStanzaRate, int peerStanzaBurst,
+                           int maxBacklog, XmlLimits xmlLimits) {
 
     public LinkSettings {
         trustAnchors = List.copyOf(trustAnchors);
@@ -31,7 +36,8 @@ public record LinkSettings(boolean dialback, List<X509Certificate> trustAnchors,
     /** From the node's configuration, with the trust anchors already read from their files. */
     public static LinkSettings from(FederationConfig config, List<X509Certificate> trustAnchors) {
         return new LinkSettings(config.auth() == FederationConfig.Auth.DIALBACK, trustAnchors, config.connectTimeout(),
-                config.keepaliveInterval(), config.idleTimeout(), config.maxInboundLinks(), DEFAULT_MAX_BACKLOG,
-                XmlLimits.defaults());
+                config.keepaliveInterval(), config.idleTimeout(), config.maxInboundLinks(),
+                config.maxInboundLinksPerIp(), new PeerPolicy(config.blockedDomains(), config.allowedDomains()),
+                config.peerStanzaRate(), config.peerStanzaBurst(), DEFAULT_MAX_BACKLOG, XmlLimits.defaults());
     }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * stamped with an XEP-0359 stanza-id and committed to storage before {@link #route} completes, then the peer's
  * {@link PeerQueue} delivers it in order and removes it once the peer acknowledged it. Stanzas older than
  * {@link QueueSettings#maxAge()} bounce with remote-server-timeout; a full peer queue refuses new stanzas with
- * resource-constraint. A restarted node resumes every peer that still has stanzas waiting.
+ * resource-constraint; a stanza for a blocked domain bounces at once with not-allowed. A restarted node resumes every peer that still has stanzas waiting.
  */
 public final class OutboundQueue implements RemoteRouter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboundQueue.class);
@@ -71,6 +71,13 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
      */
     @Override
     public CompletableFuture<Void> route(String remoteDomain, Element stanza) {
+        if (links.isBlocked(remoteDomain)) {
+            // RFC 6120 §8.3.3.10 names this case: not-allowed is for "sending to entities at a blacklisted domain".
+            // It is of type cancel, so the sender's client does not retry.
+            String reason = "This server does not federate with " + remoteDomain;
+            bounces.bounce(stanza, StanzaError.NOT_ALLOWED, reason);
+            return CompletableFuture.failedFuture(new StanzaRefusedException(reason));
+        }
         if (!links.canReach(remoteDomain)) {
             String reason = "No server is known for " + remoteDomain;
             bounces.bounce(stanza, StanzaError.REMOTE_SERVER_NOT_FOUND, reason);

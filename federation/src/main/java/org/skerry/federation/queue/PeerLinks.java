@@ -13,4 +13,10 @@ public interface PeerLinks {
      * with remote-server-not-found instead of keeping the stanza until queue_max_age.
      */
     default boolean canReach(String domain) { return true; }
+
+    /**
+     * True when the admin forbade federating with {@code domain}: the queue then bounces at once with not-allowed,
+     * without queueing or connecting.
+     */
+    default boolean isBlocked(String domain) { return false; }
 }

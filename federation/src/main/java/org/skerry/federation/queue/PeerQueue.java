@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery loop of one peer domain. One attempt at a time: bounce what is older than the maximum age, read
+ * The delivery loop of one peer domain. One attempt at a time: bounce everything if the domain is blocked, else
+ * bounce what is older than the maximum age, read
  * the head of the queue, hand it to the link, and remove it from storage only once the peer acknowledged it;
  * then the next batch. A failure schedules the next attempt after an exponential backoff with jitter. Each peer
  * has its own loop, timer and storage lane, so a dead or slow peer delays nobody else.
@@ -126,38 +127,59 @@ final class PeerQueue {
     }
 
     private void attempt() {
+        if (links.isBlocked(domain)) {
+            bounceAllBlocked();
+            return;
+        }
         Instant cutoff = clock.instant().minus(settings.maxAge());
         storage.run(lane, () -> repository.queuedBefore(domain, cutoff, settings.batchSize()))
                 .whenComplete((expired, failure) -> {
                     if (failure != null) {
                         failed("storage: " + reason(failure));
                     } else if (!expired.isEmpty()) {
-                        bounceExpired(expired);
+                        log.info("Bouncing {} stanzas for {} older than {}", expired.size(), domain, settings.maxAge());
+                        bounce(expired, StanzaError.REMOTE_SERVER_TIMEOUT,
+                                "Not delivered to " + domain + " within " + settings.maxAge());
                     } else {
                         sendHead();
                     }
                 });
     }
 
+    /**
+     * Stanzas queued before the admin blocked the domain (the block came with a restart) are never sent: they
+     * bounce with not-allowed, as a stanza routed now would.
+     */
+    private void bounceAllBlocked() {
+        storage.run(lane, () -> repository.head(domain, settings.batchSize())).whenComplete((rows, failure) -> {
+            if (failure != null) {
+                failed("storage: " + reason(failure));
+            } else if (rows.isEmpty()) {
+                finishedIdle();
+            } else {
+                log.info("Bouncing {} stanzas queued for {}, which is now blocked", rows.size(), domain);
+                bounce(rows, StanzaError.NOT_ALLOWED, "This server does not federate with " + domain);
+            }
+        });
+    }
+
     /** Bounces first, removes after: a crash in between repeats a bounce instead of losing one. */
-    private void bounceExpired(List<QueuedStanza> expired) {
+    private void bounce(List<QueuedStanza> rows, StanzaError condition, String text) {
         List<CompletableFuture<Void>> replies = new ArrayList<>();
-        for (QueuedStanza row : expired) {
+        for (QueuedStanza row : rows) {
             Element stanza = parse(row);
             if (stanza == null) {
                 continue;
             }
             StanzaIds.unstamp(stanza, row.stanzaId());
-            replies.add(bounces.bounce(stanza, StanzaError.REMOTE_SERVER_TIMEOUT,
-                            "Not delivered to " + domain + " within " + settings.maxAge())
+            replies.add(bounces.bounce(stanza, condition, text)
                     .exceptionally(failure -> {
                         log.warn("Bounce of stanza {} for {} failed: {}", row.stanzaId(), domain, reason(failure));
                         return null;
                     }));
         }
-        log.info("Bounced {} stanzas for {} older than {}", expired.size(), domain, settings.maxAge());
         CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
-                .thenCompose(done -> removeAndRelease(ids(expired)))
+                .thenCompose(done -> removeAndRelease(ids(rows)))
                 .whenComplete((done, failure) -> {
                     if (failure != null) {
                         failed("storage: " + reason(failure));

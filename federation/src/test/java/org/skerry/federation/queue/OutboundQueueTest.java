@@ -262,6 +262,49 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aStanzaForABlockedDomainBouncesAtOnceWithNotAllowedAndIsNeverQueued() {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        peer.blocked(true);
+        start(peer, settings(Duration.ofHours(72), 1000));
+
+        assertThat(queue.route(PEER, message(PEER, "spam"))).isCompletedExceptionally();
+
+        assertNotAllowedBounces("spam");
+        assertThat(new QueueRepository(node.node().storage().database()).head(PEER, 10)).isEmpty();
+        assertThat(peer.written()).isEmpty();
+    }
+
+    @Test
+    void whatWasQueuedBeforeTheDomainWasBlockedBouncesWithNotAllowedAfterTheRestart() {
+        RecordingPeerLink down = new RecordingPeerLink();
+        down.mode(Mode.DOWN);
+        start(down, settings(Duration.ofHours(72), 1000));
+        CompletableFuture.allOf(routeMessages(PEER, 3).toArray(CompletableFuture[]::new)).join();
+        queue.close();
+        node.close();
+
+        node = QueueTestNode.start(dataDir);
+        RecordingPeerLink blocked = new RecordingPeerLink();
+        blocked.blocked(true);
+        start(blocked, settings(Duration.ofHours(72), 1000));
+
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        assertNotAllowedBounces("m0", "m1", "m2");
+        assertThat(blocked.written()).isEmpty();
+    }
+
+    private void assertNotAllowedBounces(String... bodies) {
+        await().atMost(WAIT).until(() -> node.deliveredToLocalResources().size() == bodies.length);
+        List<Element> bounces = node.deliveredToLocalResources();
+        assertThat(bounces).extracting(b -> b.childText("body")).containsExactly(bodies);
+        for (Element bounce : bounces) {
+            assertThat(bounce.attr("type")).isEqualTo("error");
+            assertThat(bounce.child("error").attr("type")).isEqualTo("cancel");
+            assertThat(bounce.child("error").child("not-allowed", Namespaces.STANZAS_ERROR)).isNotNull();
+        }
+    }
+
+    @Test
     void routeDoesNotChangeTheCallersStanza() throws Exception {
         RecordingPeerLink peer = new RecordingPeerLink();
         peer.mode(Mode.DOWN);

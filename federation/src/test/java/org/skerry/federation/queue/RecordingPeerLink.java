@@ -16,11 +16,15 @@ final class RecordingPeerLink implements PeerLink, PeerLinks {
     enum Mode { UP, DOWN, ACK_LOST, SILENT }
 
     private volatile Mode mode = Mode.UP;
+    private volatile boolean blocked;
     private volatile Consumer<Element> receiver = stanza -> { };
     private final List<Element> written = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<Void>> unacknowledged = new CopyOnWriteArrayList<>();
 
     void mode(Mode mode) { this.mode = mode; }
+
+    /** Whether the admin blocked every peer domain (federation.blocked_domains). */
+    void blocked(boolean blocked) { this.blocked = blocked; }
 
     /** What the "peer" does with every stanza written to it (for example, route it through a deduplicator). */
     void receiver(Consumer<Element> receiver) { this.receiver = receiver; }
@@ -37,6 +41,9 @@ final class RecordingPeerLink implements PeerLink, PeerLinks {
 
     @Override
     public PeerLink linkFor(String domain) { return this; }
+
+    @Override
+    public boolean isBlocked(String domain) { return blocked; }
 
     @Override
     public boolean isReady() { return mode != Mode.DOWN; }

@@ -104,6 +104,11 @@ final class ConfigSchema {
         key("federation.dns_servers", Kind.STRING_LIST, List.of());
         key("federation.retry_initial", Kind.DURATION, "1s");
         key("federation.retry_max", Kind.DURATION, "5m");
+        key("federation.blocked_domains", Kind.STRING_LIST, List.of());
+        key("federation.allowed_domains", Kind.STRING_LIST, List.of());
+        key("federation.max_inbound_links_per_ip", Kind.INTEGER, 50L);
+        key("federation.peer_stanza_rate", Kind.INTEGER, 500L);
+        key("federation.peer_stanza_burst", Kind.INTEGER, 1000L);
         key(FEDERATION_HOSTS, Kind.STRING_TABLE, Map.of());
 
         key("http.bind", Kind.STRING, "127.0.0.1:5280");

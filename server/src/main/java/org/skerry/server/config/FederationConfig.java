@@ -28,6 +28,11 @@ import java.util.Map;
  * @param dnsServers    recursive DNS servers (IP literal and port) to ask instead of the system's; empty = the system's
  * @param retryInitial  wait before the first retry of an unreachable peer; it doubles after each failure
  * @param retryMax      longest wait between retries: also how late a returning peer may be noticed
+ * @param blockedDomains peer domains never federated with, lower-cased
+ * @param allowedDomains when not empty, the only peer domains federated with (allow-only mode), lower-cased
+ * @param maxInboundLinksPerIp inbound connections accepted at once from one IP address
+ * @param peerStanzaRate  stanzas per second one inbound link may send before it is paced (not read for a moment)
+ * @param peerStanzaBurst stanzas an inbound link may send at once above the rate
  * @param hosts         static overrides of DNS SRV: lower-cased domain → host and port (1..65535)
  */
 public record FederationConfig(boolean enabled, String bind, int port, int directTlsPort, Auth auth,
@@ -35,6 +40,8 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                                Duration connectTimeout, Duration keepaliveInterval, Duration idleTimeout,
                                int maxInboundLinks, boolean dns, List<HostPort> dnsServers,
                                Duration retryInitial, Duration retryMax,
+                               List<String> blockedDomains, List<String> allowedDomains, int maxInboundLinksPerIp,
+                               int peerStanzaRate, int peerStanzaBurst,
                                Map<String, HostPort> hosts) {
 
     /** How a peer server must prove its domain. */
@@ -48,6 +55,8 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
     public FederationConfig {
         trustAnchors = List.copyOf(trustAnchors);
         dnsServers = List.copyOf(dnsServers);
+        blockedDomains = List.copyOf(blockedDomains);
+        allowedDomains = List.copyOf(allowedDomains);
         hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     }
 
@@ -105,7 +114,26 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 dnsServers,
                 retryInitial,
                 retryMax,
+                domains(v, "federation.blocked_domains"),
+                domains(v, "federation.allowed_domains"),
+                v.integer("federation.max_inbound_links_per_ip", 1, Integer.MAX_VALUE),
+                v.integer("federation.peer_stanza_rate", 1, Integer.MAX_VALUE),
+                v.integer("federation.peer_stanza_burst", 1, Integer.MAX_VALUE),
                 hosts);
+    }
+
+    /** A list of peer domains, lower-cased and checked like the keys of federation.hosts. */
+    private static List<String> domains(ResolvedValues v, String key) throws ConfigException {
+        List<String> texts = v.strings(key);
+        List<String> domains = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                domains.add(ValueSyntax.domain(texts.get(i)));
+            } catch (IllegalArgumentException invalid) {
+                throw v.error(key, i, invalid.getMessage());
+            }
+        }
+        return domains;
     }
 
     /** Paths only: the files are read when federation starts, like tls.certificate. */

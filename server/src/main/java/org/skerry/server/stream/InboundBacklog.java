@@ -13,9 +13,10 @@ import org.skerry.server.xmpp.StreamError;
  * The stanzas a bound client has sent and the node has not processed yet, released in order as fast as the
  * session's rate limit and the storage queue allow. While it waits, the socket is not read, so TCP pushes back on
  * the client and nothing is dropped; the backlog is bounded by what one read brought in, since nothing more is
- * read until it drains. Used on the channel's event loop only.
+ * read until it drains. Used on the channel's event loop only. Public because server-to-server links pace their
+ * peers the same way.
  */
-final class InboundBacklog {
+public final class InboundBacklog {
     private static final long STORAGE_BACKOFF_MILLIS = 20;
 
     private final Channel channel;
@@ -29,7 +30,7 @@ final class InboundBacklog {
     private boolean closeWhenDrained;
     private boolean stopped;
 
-    InboundBacklog(Channel channel, RateLimiter rate, BooleanSupplier storageCongested, Consumer<Element> process,
+    public InboundBacklog(Channel channel, RateLimiter rate, BooleanSupplier storageCongested, Consumer<Element> process,
                    Consumer<StreamError> fail, Runnable closeCleanly) {
         this.channel = channel;
         this.rate = rate;
@@ -39,13 +40,13 @@ final class InboundBacklog {
         this.closeCleanly = closeCleanly;
     }
 
-    void add(Element element) {
+    public void add(Element element) {
         pending.addLast(element);
         drain();
     }
 
-    /** The client closed its stream: stanzas sent before {@code </stream:stream>} still count. */
-    void closeWhenDrained() {
+    /** The peer closed its stream: stanzas sent before {@code </stream:stream>} still count. */
+    public void closeWhenDrained() {
         if (pending.isEmpty()) {
             closeCleanly.run();
         } else {
@@ -54,10 +55,10 @@ final class InboundBacklog {
     }
 
     /** Whether reading is held back by this backlog (then writability must not turn reading back on). */
-    boolean isWaiting() { return waiting; }
+    public boolean isWaiting() { return waiting; }
 
     /** The socket is gone: stanzas already received are still processed, whatever the rate limit says. */
-    void flushNow() {
+    public void flushNow() {
         while (!pending.isEmpty()) {
             try {
                 process.accept(pending.pollFirst());

@@ -415,6 +415,16 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void badBlockedOrAllowedDomains() {
+        ConfigException blocked = setError("federation.blocked_domains=[\"ok.example\", \"not a domain\"]");
+        assertThat(blocked.key()).isEqualTo("federation.blocked_domains");
+        assertThat(blocked.reason()).contains("not a valid domain name");
+        assertThat(setError("federation.allowed_domains=[\"a..example\"]").reason()).contains("not a valid domain name");
+        assertThat(setError("federation.max_inbound_links_per_ip=0").key()).isEqualTo("federation.max_inbound_links_per_ip");
+        assertThat(setError("federation.peer_stanza_rate=0").key()).isEqualTo("federation.peer_stanza_rate");
+    }
+
+    @Test
     void dnsServersAreIpLiteralsWithPorts() {
         ConfigException name = setError("federation.dns_servers=[\"dns.example:53\"]");
         assertThat(name.key()).isEqualTo("federation.dns_servers");

@@ -1,0 +1,105 @@
+package org.skerry.interop.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+import org.skerry.interop.SmackClients;
+
+/**
+ * federation.blocked_domains and federation.allowed_domains, on three dialback nodes: a.test blocks b.test,
+ * c.test allows only a.test, and b.test gives up on a peer after 3 s, so that what the others refuse bounces soon.
+ */
+class PeerBlockingTest {
+    static final List<String> DOMAINS = List.of("a.test", "b.test", "c.test");
+    static FederatedNodes nodes;
+
+    @BeforeAll
+    static void start() {
+        nodes = FederatedNodes.start(DOMAINS, domain -> switch (domain) {
+            case "a.test" -> List.of("federation.blocked_domains=[\"b.test\"]");
+            case "b.test" -> List.of("federation.queue_max_age=\"3s\"");
+            default -> List.of("federation.allowed_domains=[\"a.test\"]");
+        }, "federation.auth=\"dialback\"");
+        for (String domain : DOMAINS) {
+            nodes.node(domain).createUser("user", "secret-" + domain);
+        }
+    }
+
+    @AfterAll
+    static void stop() { nodes.close(); }
+
+    @Test
+    void aMessageToABlockedDomainBouncesAtOnceWithNotAllowed() throws Exception {
+        XMPPTCPConnection sender = login(nodes, "a.test");
+        try {
+            BlockingQueue<Message> atSender = messagesTo(sender);
+            send(sender, "user@b.test", "hello blocked");
+            // Well under b.test's reachability: a.test must not even try to connect, let alone queue.
+            Message bounce = atSender.poll(2, TimeUnit.SECONDS);
+            assertThat(bounce).as("immediate bounce").isNotNull();
+            assertThat(bounce.getType()).isEqualTo(Message.Type.error);
+            assertThat(bounce.getFrom().toString()).isEqualTo("user@b.test");
+            assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.not_allowed);
+        } finally {
+            sender.disconnect();
+        }
+    }
+
+    @Test
+    void aBlockedPeerCannotAuthenticateSoItsMessageNeverArrivesAndBouncesAtItsSender() throws Exception {
+        assertRefused(nodes, "b.test", "a.test");
+    }
+
+    @Test
+    void allowOnlyModeLetsTheAllowedPeerThroughAndRefusesAnother() throws Exception {
+        FederatedChatTest.chatBothWays(nodes, "a.test", "c.test");
+        assertRefused(nodes, "b.test", "c.test");
+    }
+
+    /**
+     * A message from "user" on {@code senderDomain} to "user" on {@code refusingDomain} is not delivered, and bounces
+     * after the sender's queue_max_age (which should be a few seconds).
+     */
+    static void assertRefused(FederatedNodes nodes, String senderDomain, String refusingDomain) throws Exception {
+        XMPPTCPConnection sender = login(nodes, senderDomain);
+        XMPPTCPConnection recipient = login(nodes, refusingDomain);
+        try {
+            BlockingQueue<Message> atSender = messagesTo(sender);
+            BlockingQueue<Message> atRecipient = messagesTo(recipient);
+            send(sender, "user@" + refusingDomain, "let me in");
+            Message bounce = atSender.poll(30, TimeUnit.SECONDS);
+            assertThat(bounce).as("bounce after queue_max_age").isNotNull();
+            assertThat(bounce.getType()).isEqualTo(Message.Type.error);
+            assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_timeout);
+            assertThat(atRecipient.poll(500, TimeUnit.MILLISECONDS)).as("delivered to the refusing node").isNull();
+        } finally {
+            sender.disconnect();
+            recipient.disconnect();
+        }
+    }
+
+    private static XMPPTCPConnection login(FederatedNodes nodes, String domain) throws Exception {
+        return SmackClients.login(nodes.node(domain), "user", "secret-" + domain, "phone");
+    }
+
+    private static BlockingQueue<Message> messagesTo(XMPPTCPConnection connection) {
+        BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+        connection.addSyncStanzaListener(s -> messages.add((Message) s), s -> s instanceof Message);
+        return messages;
+    }
+
+    private static void send(XMPPTCPConnection from, String to, String body) throws Exception {
+        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(JidCreate.from(to))
+                .ofType(Message.Type.chat).setBody(body).build());
+    }
+}
