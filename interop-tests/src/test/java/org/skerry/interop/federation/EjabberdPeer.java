@@ -3,27 +3,18 @@ package org.skerry.interop.federation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
-import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * A real ejabberd (Debian's package; {@code interop-tests/install-peers.sh} installs it) started by hand for a test:
@@ -40,7 +31,7 @@ import org.jxmpp.jid.impl.JidCreate;
  *
  * <p>Rate limits are off for tests: no shapers, no {@code mod_fail2ban}, no registration timeout.
  */
-final class EjabberdPeer implements AutoCloseable {
+final class EjabberdPeer implements ForeignServer {
     static final String USER = "ejabberd";
     private static final String CTL = "/usr/sbin/ejabberdctl";
     private static final int C2S_PORT = 5222;
@@ -87,7 +78,8 @@ final class EjabberdPeer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
         EjabberdPeer peer = new EjabberdPeer(domain, address, dir, process);
         try {
-            peer.awaitListening();
+            ForeignServerProcesses.awaitListening("ejabberd", peer.process, address, Duration.ofSeconds(60), peer::logTail,
+                    C2S_PORT, S2S_PORT);
             for (int i = 0; i + 1 < accounts.length; i += 2) {
                 run(ctl(dir, "register", accounts[i], domain, accounts[i + 1]));
             }
@@ -222,31 +214,9 @@ final class EjabberdPeer implements AutoCloseable {
         }
     }
 
-    private void awaitListening() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("ejabberd exited with " + process.exitValue());
-            }
-            if (accepts(C2S_PORT) && accepts(S2S_PORT)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("ejabberd did not listen on " + address + " within 60 s");
-    }
-
-    private boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getByName(address), port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** The end of ejabberd's output and log, for failure messages. */
-    String logTail() {
+    @Override
+    public String logTail() {
         try {
             List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("stdout.txt")));
             Path log = dir.resolve("logs").resolve("ejabberd.log");
@@ -259,45 +229,18 @@ final class EjabberdPeer implements AutoCloseable {
         }
     }
 
-    String domain() { return domain; }
+    @Override
+    public String domain() { return domain; }
 
     /** Where Skerry's {@code federation.hosts} should send this domain's s2s traffic. */
-    String s2sAddress() { return address + ":" + S2S_PORT; }
+    @Override
+    public String s2sAddress() { return address + ":" + S2S_PORT; }
 
     /** Logs a Smack client in over STARTTLS that trusts exactly this ejabberd's certificate; the caller disconnects. */
-    XMPPTCPConnection login(String user, String password, String resource) {
-        SkerryStanzaIdProvider.register();
-        try {
-            XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                    .setXmppDomain(JidCreate.domainBareFrom(domain))
-                    .setHostAddress(InetAddress.getByName(address))
-                    .setPort(C2S_PORT)
-                    .setSecurityMode(SecurityMode.required)
-                    .setCustomX509TrustManager(trustManager())
-                    .setUsernameAndPassword(user, password)
-                    .setResource(resource)
-                    .setSendPresence(true)
-                    .setConnectTimeout(10_000)
-                    .build());
-            connection.setReplyTimeout(10_000);
-            connection.connect().login();
-            return connection;
-        } catch (Exception e) {
-            throw new IllegalStateException("login of " + user + "@" + domain + " failed: " + e, e);
-        }
-    }
-
-    private X509TrustManager trustManager() throws Exception {
-        X509Certificate certificate;
-        try (InputStream in = Files.newInputStream(dir.resolve("certs").resolve(domain + ".crt"))) {
-            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("ejabberd", certificate);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        return (X509TrustManager) factory.getTrustManagers()[0];
+    @Override
+    public XMPPTCPConnection login(String user, String password, String resource) {
+        return ForeignServerProcesses.login(domain, address, C2S_PORT, dir.resolve("certs").resolve(domain + ".crt"),
+                user, password, resource);
     }
 
     /**

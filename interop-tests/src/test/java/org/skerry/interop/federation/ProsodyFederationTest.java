@@ -1,145 +1,20 @@
 package org.skerry.interop.federation;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.packet.Message;
-import org.jivesoftware.smack.packet.Stanza;
-import org.jivesoftware.smack.roster.Roster;
-import org.jivesoftware.smack.roster.RosterEntry;
-import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
-import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.jxmpp.jid.BareJid;
-import org.jxmpp.jid.impl.JidCreate;
-import org.skerry.interop.SmackClients;
-import org.skerry.interop.TestNode;
 
 /**
- * A Skerry node and a real Prosody 0.12 (Debian's package) federate with dialback over STARTTLS, both with
- * self-signed certificates: messages cross both ways, and a subscription across the two reaches "both" with each
- * user seeing the other's presence.
- *
- * <p>Each server has its own loopback address. Skerry finds Prosody through {@code federation.hosts}; Prosody finds
- * Skerry through the hosts file that {@link ProsodyPeer} gives its resolver, on port 5269 (the A-record fallback),
- * so Skerry's s2s listener is on 5269 of its own address. Runs only with {@code -Dskerry.interop=true}.
+ * A Skerry node and a real Prosody 0.12 (Debian's package) federate with dialback over STARTTLS
+ * ({@link ForeignServerFederationTests}). Prosody finds Skerry through the hosts file that {@link ProsodyPeer} gives
+ * its resolver. Runs only with {@code -Dskerry.interop=true}.
  */
 @EnabledIfSystemProperty(named = "skerry.interop", matches = "true")
-class ProsodyFederationTest {
-    static final String SKERRY_DOMAIN = "skerry-fed.test";
-    static final String SKERRY_ADDRESS = "127.0.0.53";
-    static final String PROSODY_DOMAIN = "prosody.test";
-    static final String PROSODY_ADDRESS = "127.0.0.52";
+class ProsodyFederationTest extends ForeignServerFederationTests {
+    ProsodyFederationTest() { super("skerry-fed.test", "127.0.0.53", "Prosody"); }
 
-    static ProsodyPeer prosody;
-    static TestNode skerry;
-
-    @BeforeAll
-    static void start() throws Exception {
-        prosody = ProsodyPeer.startWithDialback(PROSODY_DOMAIN, PROSODY_ADDRESS, List.of(SKERRY_ADDRESS + " " + SKERRY_DOMAIN),
+    @Override
+    ForeignServer startPeer(String hostsLine) throws Exception {
+        return ProsodyPeer.startWithDialback("prosody.test", "127.0.0.52", List.of(hostsLine),
                 "bob", "bob-secret", "dave", "dave-secret");
-        skerry = TestNode.startServing(SKERRY_DOMAIN,
-                "federation.enabled=true",
-                "federation.bind=\"" + SKERRY_ADDRESS + "\"",
-                "federation.port=5269",
-                "federation.direct_tls_port=0",
-                "federation.auth=\"dialback\"",
-                "federation.hosts." + PROSODY_DOMAIN + "=\"" + prosody.s2sAddress() + "\"");
-        skerry.createUser("alice", "alice-secret");
-        skerry.createUser("carol", "carol-secret");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (skerry != null) {
-            skerry.close();
-        }
-        if (prosody != null) {
-            prosody.close();
-        }
-    }
-
-    @Test
-    void messagesCrossBothWays() throws Exception {
-        XMPPTCPConnection alice = SmackClients.login(skerry, "alice", "alice-secret", "phone");
-        XMPPTCPConnection bob = prosody.login("bob", "bob-secret", "laptop");
-        try {
-            BlockingQueue<Stanza> atBob = new LinkedBlockingQueue<>();
-            BlockingQueue<Stanza> atAlice = new LinkedBlockingQueue<>();
-            bob.addAsyncStanzaListener(atBob::add, s -> s instanceof Message);
-            alice.addAsyncStanzaListener(atAlice::add, s -> s instanceof Message);
-
-            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.from("bob@" + PROSODY_DOMAIN))
-                    .ofType(Message.Type.chat).setBody("hello Prosody").build());
-            Message received = (Message) atBob.poll(30, TimeUnit.SECONDS);
-            assertThat(received).as("Skerry -> Prosody; Prosody log:\n%s", prosody.logTail()).isNotNull();
-            assertThat(received.getBody()).isEqualTo("hello Prosody");
-            assertThat(received.getFrom().toString()).isEqualTo("alice@" + SKERRY_DOMAIN + "/phone");
-
-            bob.sendStanza(bob.getStanzaFactory().buildMessageStanza().to(received.getFrom())
-                    .ofType(Message.Type.chat).setBody("hello Skerry").build());
-            Message reply = (Message) atAlice.poll(30, TimeUnit.SECONDS);
-            assertThat(reply).as("Prosody -> Skerry; Prosody log:\n%s", prosody.logTail()).isNotNull();
-            assertThat(reply.getBody()).isEqualTo("hello Skerry");
-            assertThat(reply.getFrom().toString()).isEqualTo("bob@" + PROSODY_DOMAIN + "/laptop");
-        } finally {
-            alice.disconnect();
-            bob.disconnect();
-        }
-    }
-
-    @Test
-    void subscriptionAcrossTheTwoReachesBothAndEachSeesTheOthersPresence() throws Exception {
-        BareJid carolJid = JidCreate.bareFrom("carol@" + SKERRY_DOMAIN);
-        BareJid daveJid = JidCreate.bareFrom("dave@" + PROSODY_DOMAIN);
-        XMPPTCPConnection carol = SmackClients.login(skerry, "carol", "carol-secret", "phone");
-        XMPPTCPConnection dave = prosody.login("dave", "dave-secret", "laptop");
-        try {
-            Roster carolRoster = Roster.getInstanceFor(carol);
-            Roster daveRoster = Roster.getInstanceFor(dave);
-            carolRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-            daveRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-            carolRoster.reloadAndWait();
-            daveRoster.reloadAndWait();
-
-            carolRoster.createItemAndRequestSubscription(daveJid, "Dave", null);
-            await().atMost(Duration.ofSeconds(30)).until(() -> atLeastTo(carolRoster.getEntry(daveJid)));
-            daveRoster.createItemAndRequestSubscription(carolJid, "Carol", null);
-            await().atMost(Duration.ofSeconds(30)).until(() -> isBoth(carolRoster.getEntry(daveJid))
-                    && isBoth(daveRoster.getEntry(carolJid)));
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> carolRoster.getPresence(daveJid).isAvailable()
-                    && daveRoster.getPresence(carolJid).isAvailable());
-        } finally {
-            dave.disconnect();
-        }
-        // Dave going offline on Prosody reaches Carol on Skerry as unavailable presence.
-        await().atMost(Duration.ofSeconds(30)).until(() -> !Roster.getInstanceFor(carol).getPresence(daveJid).isAvailable());
-
-        XMPPTCPConnection daveAgain = prosody.login("dave", "dave-secret", "tablet");
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> Roster.getInstanceFor(carol).getPresence(daveJid).isAvailable());
-            // Prosody probes Carol for Dave's new session; Skerry answers with her presence.
-            await().atMost(Duration.ofSeconds(30)).until(() -> Roster.getInstanceFor(daveAgain).getPresence(carolJid).isAvailable());
-        } finally {
-            daveAgain.disconnect();
-            carol.disconnect();
-        }
-    }
-
-    private static boolean atLeastTo(RosterEntry entry) {
-        return entry != null && (entry.getType() == ItemType.to || entry.getType() == ItemType.both);
-    }
-
-    private static boolean isBoth(RosterEntry entry) {
-        return entry != null && entry.getType() == ItemType.both;
     }
 }

@@ -2,27 +2,17 @@ package org.skerry.interop.federation;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
-import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * A real Prosody (Debian's package; {@code interop-tests/install-peers.sh} installs it) started by hand for a test:
@@ -35,7 +25,7 @@ import org.jxmpp.jid.impl.JidCreate;
  * must reach (to connect out, and for the dialback verify step) listens on 5269 of the address given here.
  * Prosody 0.12 has no static per-domain s2s route of its own (that is the community module mod_s2soutinjection).
  */
-final class ProsodyPeer implements AutoCloseable {
+final class ProsodyPeer implements ForeignServer {
     static final String USER = "prosody";
     private static final int C2S_PORT = 5222;
     private static final int S2S_PORT = 5269;
@@ -95,7 +85,8 @@ final class ProsodyPeer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
         ProsodyPeer peer = new ProsodyPeer(domain, address, dir, process);
         try {
-            peer.awaitListening();
+            ForeignServerProcesses.awaitListening("prosody", peer.process, address, Duration.ofSeconds(30), peer::logTail,
+                    C2S_PORT, S2S_PORT);
         } catch (RuntimeException e) {
             peer.close();
             throw e;
@@ -194,31 +185,9 @@ final class ProsodyPeer implements AutoCloseable {
         }
     }
 
-    private void awaitListening() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prosody exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            if (accepts(C2S_PORT) && accepts(S2S_PORT)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("prosody did not listen on " + address + " within 30 s:\n" + logTail());
-    }
-
-    private boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getByName(address), port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** The end of Prosody's log, for failure messages. */
-    String logTail() {
+    @Override
+    public String logTail() {
         try {
             List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("stdout.txt")));
             Path log = dir.resolve("prosody.log");
@@ -231,45 +200,18 @@ final class ProsodyPeer implements AutoCloseable {
         }
     }
 
-    String domain() { return domain; }
+    @Override
+    public String domain() { return domain; }
 
     /** Where Skerry's {@code federation.hosts} should send this domain's s2s traffic. */
-    String s2sAddress() { return address + ":" + S2S_PORT; }
+    @Override
+    public String s2sAddress() { return address + ":" + S2S_PORT; }
 
     /** Logs a Smack client in over STARTTLS that trusts exactly this Prosody's certificate; the caller disconnects. */
-    XMPPTCPConnection login(String user, String password, String resource) {
-        SkerryStanzaIdProvider.register();
-        try {
-            XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                    .setXmppDomain(JidCreate.domainBareFrom(domain))
-                    .setHostAddress(InetAddress.getByName(address))
-                    .setPort(C2S_PORT)
-                    .setSecurityMode(SecurityMode.required)
-                    .setCustomX509TrustManager(trustManager())
-                    .setUsernameAndPassword(user, password)
-                    .setResource(resource)
-                    .setSendPresence(true)
-                    .setConnectTimeout(10_000)
-                    .build());
-            connection.setReplyTimeout(10_000);
-            connection.connect().login();
-            return connection;
-        } catch (Exception e) {
-            throw new IllegalStateException("login of " + user + "@" + domain + " failed: " + e, e);
-        }
-    }
-
-    private X509TrustManager trustManager() throws Exception {
-        X509Certificate certificate;
-        try (InputStream in = Files.newInputStream(dir.resolve("certs").resolve(domain + ".crt"))) {
-            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("prosody", certificate);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        return (X509TrustManager) factory.getTrustManagers()[0];
+    @Override
+    public XMPPTCPConnection login(String user, String password, String resource) {
+        return ForeignServerProcesses.login(domain, address, C2S_PORT, dir.resolve("certs").resolve(domain + ".crt"),
+                user, password, resource);
     }
 
     @Override
