@@ -151,15 +151,9 @@ final class PeerQueue {
      * bounce with not-allowed, as a stanza routed now would.
      */
     private void bounceAllBlocked() {
-        storage.run(lane, () -> repository.head(domain, settings.batchSize())).whenComplete((rows, failure) -> {
-            if (failure != null) {
-                failed("storage: " + reason(failure));
-            } else if (rows.isEmpty()) {
-                finishedIdle();
-            } else {
-                log.info("Bouncing {} stanzas queued for {}, which is now blocked", rows.size(), domain);
-                bounce(rows, StanzaError.NOT_ALLOWED, "This server does not federate with " + domain);
-            }
+        withHead(rows -> {
+            log.info("Bouncing {} stanzas queued for {}, which is now blocked", rows.size(), domain);
+            bounce(rows, StanzaError.NOT_ALLOWED, "This server does not federate with " + domain);
         });
     }
 
@@ -190,13 +184,18 @@ final class PeerQueue {
     }
 
     private void sendHead() {
+        withHead(this::send);
+    }
+
+    /** Reads the oldest batch and hands it to {@code use}; an empty queue ends this attempt. */
+    private void withHead(java.util.function.Consumer<List<QueuedStanza>> use) {
         storage.run(lane, () -> repository.head(domain, settings.batchSize())).whenComplete((rows, failure) -> {
             if (failure != null) {
                 failed("storage: " + reason(failure));
             } else if (rows.isEmpty()) {
                 finishedIdle();
             } else {
-                send(rows);
+                use.accept(rows);
             }
         });
     }
