@@ -29,7 +29,10 @@ public final class StreamWriter {
         return sb.toString();
     }
 
-    /** RFC 6120 §4.9 {@code <stream:error/>}, serialized with the stream prefix the header declared. */
+    /**
+     * RFC 6120 §4.9 {@code <stream:error/>}, serialized with the stream prefix the header declared: the defined
+     * condition, the text, then any application-specific condition (§4.9.2).
+     */
     public static String error(StreamError error) {
         StringBuilder sb = new StringBuilder(160);
         sb.append("<stream:error><").append(error.condition().elementName()).append(" xmlns='")
@@ -37,6 +40,9 @@ public final class StreamWriter {
         if (error.text() != null) {
             sb.append("<text xmlns='").append(Namespaces.STREAMS_ERROR).append("' xml:lang='en'>");
             sb.append(XmlWriter.escape(error.text())).append("</text>");
+        }
+        if (error.applicationCondition() != null) {
+            XmlWriter.write(error.applicationCondition(), null, sb);
         }
         sb.append("</stream:error>");
         return sb.toString();

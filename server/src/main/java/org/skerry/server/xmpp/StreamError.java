@@ -1,7 +1,10 @@
 package org.skerry.server.xmpp;
 
+import org.skerry.server.xml.Element;
+
 /**
- * An RFC 6120 §4.9 stream error: the condition that ends a stream, with an optional human-readable text.
+ * An RFC 6120 §4.9 stream error: the condition that ends a stream, with an optional human-readable text and an
+ * optional application-specific condition (§4.9.4).
  * Thrown by parsers and the stream state machine; the connection handler sends it and closes the stream.
  */
 public final class StreamError extends RuntimeException {
@@ -20,15 +23,25 @@ public final class StreamError extends RuntimeException {
     }
 
     private final Condition condition;
+    private final transient Element applicationCondition;
 
     public StreamError(Condition condition, String text) {
+        this(condition, text, null);
+    }
+
+    /** With an application-specific condition element in its own namespace, e.g. XEP-0198's handled-count-too-high. */
+    public StreamError(Condition condition, String text, Element applicationCondition) {
         super(text == null ? condition.elementName() : condition.elementName() + ": " + text, null, false, false);
         this.condition = condition;
+        this.applicationCondition = applicationCondition;
     }
 
     public StreamError(Condition condition) { this(condition, null); }
 
     public Condition condition() { return condition; }
+
+    /** The application-specific condition, or null. */
+    public Element applicationCondition() { return applicationCondition; }
 
     /** The text for the {@code <text/>} child, or null. */
     public String text() {
