@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +75,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     private final AtomicLong stanzasIn = new AtomicLong();
     /** Paces the peer like a client: past its rate the socket is not read for a moment, nothing is dropped. */
     private InboundBacklog backlog;
+    private InboundAcks acks;
 
     InboundStream(FederationLinks links) {
         this.links = links;
@@ -98,6 +100,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         backlog = new InboundBacklog(channel,
                 new RateLimiter(links.settings().peerStanzaRate(), links.settings().peerStanzaBurst()),
                 links.server().storage().executor()::isCongested, this::elementInOrder, this::close, () -> close(null));
+        acks = new InboundAcks(channel);
         long timeout = links.settings().connectTimeout().toMillis();
         authDeadline = channel.eventLoop().schedule(() -> {
             if (authenticated.isEmpty()) {
@@ -214,6 +217,10 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         if (links.settings().dialback()) {
             features.addChild("dialback", S2sXml.DIALBACK_FEATURE).addChild("errors");
         }
+        if (saslDone || links.settings().dialback()) {
+            // These are the last features before stanzas may flow: after SASL, or the ones dialback happens after.
+            features.add(SmElements.feature());
+        }
         return features;
     }
 
@@ -245,6 +252,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             verifyRequest(element);
         } else if (Stanzas.isStanza(element) && element.namespace().equals(Namespaces.SERVER)) {
             stanza(element);
+        } else if (SmElements.isStreamManagement(element)) {
+            acks.element(element, !authenticated.isEmpty());
         } else {
             throw new StreamError(authenticated.isEmpty() ? Condition.NOT_AUTHORIZED : Condition.UNSUPPORTED_STANZA_TYPE,
                     "Unexpected element " + element.name());
@@ -384,25 +393,27 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         }
         lastStanzaNanos = System.nanoTime();
         stanzasIn.incrementAndGet();
-        routeOnce(from.domain(), StanzaNamespaces.toClient(stanza));
+        acks.counting(routeOnce(from.domain(), StanzaNamespaces.toClient(stanza)));
     }
 
     /**
      * Routes a stanza unless the peer's durable queue already delivered it before a reconnect (same XEP-0359 id
-     * from the same domain). If the check itself fails, the stanza is routed: a rare duplicate beats a loss.
+     * from the same domain). If the check itself fails, the stanza is routed: a rare duplicate beats a loss. The
+     * result completes once the stanza is routed or dropped as a repeat.
      */
-    private void routeOnce(String peer, Element stanza) {
+    private CompletableFuture<Void> routeOnce(String peer, Element stanza) {
         String id = StanzaIds.assignedBy(stanza, peer);
         if (id == null) {
-            links.server().router().route(stanza);
-            return;
+            return links.server().router().route(stanza);
         }
         // The id is the peer server's delivery bookkeeping, not something the recipient's client needs.
         StanzaIds.unstamp(stanza, id);
         InboundDeduplicator seen = links.deduplicator();
+        CompletableFuture<Void> handled = new CompletableFuture<>();
         seen.firstTime(peer, id).whenComplete((first, failure) -> {
             if (failure == null && !Boolean.TRUE.equals(first)) {
-                return; // a repeat
+                handled.complete(null); // a repeat
+                return;
             }
             links.server().router().route(stanza).whenComplete((ok, routeFailure) -> {
                 if (routeFailure == null) {
@@ -410,8 +421,10 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
                 } else {
                     seen.abandoned(peer, id);
                 }
+                handled.complete(null);
             });
         });
+        return handled;
     }
 
     // ---------------------------------------------------------------- liveness and end
@@ -449,7 +462,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
 
     LinkStatus status() {
         return new LinkStatus(localDomain, statusPeer, Direction.INBOUND, state, authMethod, tlsVersion,
-                stanzasIn.get(), 0, lastError);
+                acks != null && acks.isEnabled(), stanzasIn.get(), 0, lastError);
     }
 
     private static String lower(String domain) { return domain == null ? null : domain.toLowerCase(Locale.ROOT); }

@@ -10,12 +10,15 @@ package org.skerry.federation.link;
  * @param state         where in its life it is
  * @param authMethod    "SASL EXTERNAL", "dialback", or null while unauthenticated
  * @param tlsVersion    e.g. "TLSv1.3", or null before TLS
+ * @param streamManagement whether XEP-0198 acknowledgements are on: stanzas leave the sender's queue only once the
+ *                      receiver acknowledged them, rather than once written to the socket
  * @param stanzasIn     stanzas received and routed
  * @param stanzasOut    stanzas written
  * @param lastError     the last failure on this link, or null
  */
 public record LinkStatus(String localDomain, String peerDomain, Direction direction, State state, String authMethod,
-                         String tlsVersion, long stanzasIn, long stanzasOut, String lastError) {
+                         String tlsVersion, boolean streamManagement, long stanzasIn, long stanzasOut,
+                         String lastError) {
 
     public enum Direction { INBOUND, OUTBOUND }
 

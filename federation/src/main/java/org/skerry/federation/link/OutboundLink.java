@@ -13,16 +13,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.skerry.federation.link.LinkStatus.Direction;
 import org.skerry.federation.link.LinkStatus.State;
+import org.skerry.server.stream.StreamWriter;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xmpp.Namespaces;
 import org.skerry.server.xmpp.StanzaError;
+import org.skerry.server.xmpp.StreamError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Our stream to one peer for one of our domains: authenticates with SASL EXTERNAL when our certificate proves our
- * domain and the peer offers it, else with dialback (XEP-0220) when allowed; then writes stanzas in order. Stanzas
- * sent while it connects wait in a bounded backlog; if the link fails they fail with the reason.
+ * domain and the peer offers it, else with dialback (XEP-0220) when allowed; enables stream management (XEP-0198)
+ * when the peer offers it; then writes stanzas in order. A batch counts as delivered when the peer acknowledges it
+ * ({@link OutboundAcks}), or, without stream management, once written. Stanzas sent while it connects wait in a
+ * bounded backlog; if the link fails they fail with the reason.
  */
 final class OutboundLink extends OutboundStream implements PeerLink {
     private static final Logger log = LoggerFactory.getLogger(OutboundLink.class);
@@ -37,6 +41,10 @@ final class OutboundLink extends OutboundStream implements PeerLink {
     private final AtomicLong stanzasOut = new AtomicLong();
     private long lastStanzaNanos = System.nanoTime();
     private boolean saslTried;
+    private boolean streamManagementOffered;
+    private boolean enablingStreamManagement;
+    /** Null while a successful write counts as the peer's acknowledgement. */
+    private volatile OutboundAcks acks;
     private LinkFailure failure;
     private ScheduledFuture<?> idleCheck;
 
@@ -80,7 +88,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
             boolean last = i == stanzas.size() - 1;
             var written = channel.write(StanzaNamespaces.toServer(stanzas.get(i)));
             stanzasOut.incrementAndGet();
-            if (last) {
+            if (last && acks == null) { // with stream management the peer's <a/> completes it
                 written.addListener(f -> {
                     if (f.isSuccess()) {
                         pending.done().complete(null);
@@ -93,6 +101,9 @@ final class OutboundLink extends OutboundStream implements PeerLink {
         }
         if (stanzas.isEmpty()) {
             pending.done().complete(null);
+        } else if (acks != null) {
+            acks.sent(stanzas.size(), pending.done());
+            channel.write(SmElements.request()); // one <r/> per batch
         }
         channel.flush();
     }
@@ -104,6 +115,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
         if (state == State.CONNECTING) {
             state = State.NEGOTIATING;
         }
+        streamManagementOffered = features.child("sm", Namespaces.SM) != null;
         if (!links.settings().dialback()) {
             String why = links.certificates().whyNotValidFor(peerCertificates, remoteDomain);
             if (why != null) {
@@ -113,7 +125,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
             }
         }
         if ("SASL EXTERNAL".equals(authMethod)) {
-            ready(); // the features after the SASL restart
+            authenticated(); // the features after the SASL restart
         } else if (!saslTried && offersExternal(features)
                 && links.certificates().isValidFor(links.tls().certificateChain(), localDomain)) {
             saslTried = true;
@@ -154,7 +166,9 @@ final class OutboundLink extends OutboundStream implements PeerLink {
 
     @Override
     protected void securedElement(Element element) {
-        if (element.is("success", Namespaces.SASL)) {
+        if (SmElements.isStreamManagement(element)) {
+            streamManagement(element);
+        } else if (element.is("success", Namespaces.SASL)) {
             authMethod = "SASL EXTERNAL";
             restart();
         } else if (element.is("failure", Namespaces.SASL)) {
@@ -164,7 +178,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
                 && localDomain.equals(element.attr("to"))) {
             if ("valid".equals(element.attr("type"))) {
                 authMethod = "dialback";
-                ready();
+                authenticated();
             } else {
                 fail(new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND, remoteDomain + " refused our dialback key ("
                         + element.attr("type") + ")"));
@@ -173,10 +187,40 @@ final class OutboundLink extends OutboundStream implements PeerLink {
         // Anything else (stanzas on a one-way link, unknown extensions) is not ours to act on.
     }
 
+    /** XEP-0198 §3: stream management is enabled after authentication, before the first stanza. */
+    private void authenticated() {
+        if (streamManagementOffered) {
+            enablingStreamManagement = true;
+            channel.writeAndFlush(SmElements.enable());
+        } else {
+            ready();
+        }
+    }
+
+    private void streamManagement(Element element) {
+        if (enablingStreamManagement && (element.name().equals("enabled") || element.name().equals("failed"))) {
+            enablingStreamManagement = false;
+            if (element.name().equals("enabled")) {
+                acks = new OutboundAcks();
+            } else {
+                log.debug("{} refused stream management: {}", remoteDomain, element);
+            }
+            ready();
+        } else if (acks != null) {
+            try {
+                acks.element(element, channel);
+            } catch (StreamError e) {
+                channel.write(StreamWriter.error(e));
+                fail(new LinkFailure(StanzaError.REMOTE_SERVER_TIMEOUT, remoteDomain + ": " + e.getMessage()));
+            }
+        }
+    }
+
     private void ready() {
         established();
         state = State.READY;
-        log.info("Link {} -> {} ready ({}, {})", localDomain, remoteDomain, authMethod, tlsVersion);
+        log.info("Link {} -> {} ready ({}, {}{})", localDomain, remoteDomain, authMethod, tlsVersion,
+                acks != null ? ", stream management" : "");
         while (!backlog.isEmpty()) {
             write(backlog.poll());
         }
@@ -227,11 +271,14 @@ final class OutboundLink extends OutboundStream implements PeerLink {
         for (Pending pending : waiting) {
             pending.done().completeExceptionally(cause);
         }
+        if (acks != null) {
+            acks.failAll(cause);
+        }
         links.forget(this);
     }
 
     LinkStatus status() {
-        return new LinkStatus(localDomain, remoteDomain, Direction.OUTBOUND, state, authMethod, tlsVersion, 0,
-                stanzasOut.get(), lastError);
+        return new LinkStatus(localDomain, remoteDomain, Direction.OUTBOUND, state, authMethod, tlsVersion,
+                acks != null, 0, stanzasOut.get(), lastError);
     }
 }
