@@ -47,17 +47,20 @@ class CertificateFederationTest {
     void usersChatAcrossOverLinksAuthenticatedWithSaslExternal() throws Exception {
         FederatedChatTest.chatBothWays(nodes, "a.test", "b.test");
 
-        // Each message opened a link from its sender's node, so each node has one link out and one in.
+        // Each message opened a link from its sender's node, so each node has one link out and one in, and each
+        // link acknowledges stanzas with stream management (enabled after the SASL restart).
         assertThat(links("a.test"))
-                .extracting(LinkStatus::direction, LinkStatus::peerDomain, LinkStatus::state, LinkStatus::authMethod)
+                .extracting(LinkStatus::direction, LinkStatus::peerDomain, LinkStatus::state, LinkStatus::authMethod,
+                        LinkStatus::streamManagement)
                 .containsExactlyInAnyOrder(
-                        tuple(Direction.OUTBOUND, "b.test", State.READY, "SASL EXTERNAL"),
-                        tuple(Direction.INBOUND, "b.test", State.READY, "SASL EXTERNAL"));
+                        tuple(Direction.OUTBOUND, "b.test", State.READY, "SASL EXTERNAL", true),
+                        tuple(Direction.INBOUND, "b.test", State.READY, "SASL EXTERNAL", true));
         assertThat(links("b.test"))
-                .extracting(LinkStatus::direction, LinkStatus::peerDomain, LinkStatus::state, LinkStatus::authMethod)
+                .extracting(LinkStatus::direction, LinkStatus::peerDomain, LinkStatus::state, LinkStatus::authMethod,
+                        LinkStatus::streamManagement)
                 .containsExactlyInAnyOrder(
-                        tuple(Direction.OUTBOUND, "a.test", State.READY, "SASL EXTERNAL"),
-                        tuple(Direction.INBOUND, "a.test", State.READY, "SASL EXTERNAL"));
+                        tuple(Direction.OUTBOUND, "a.test", State.READY, "SASL EXTERNAL", true),
+                        tuple(Direction.INBOUND, "a.test", State.READY, "SASL EXTERNAL", true));
         assertThat(links("a.test")).allSatisfy(link -> assertThat(link.tlsVersion()).isEqualTo("TLSv1.3"));
     }
 

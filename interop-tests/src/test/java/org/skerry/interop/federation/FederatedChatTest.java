@@ -13,11 +13,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
+import org.skerry.federation.FederationModule;
 import org.skerry.interop.SmackClients;
 
 /**
  * Three Skerry nodes with self-signed certificates federate with dialback over STARTTLS: users on every pair of
- * nodes chat both ways.
+ * nodes chat both ways, over links that acknowledge stanzas with stream management.
  */
 class FederatedChatTest {
     static final List<String> DOMAINS = List.of("a.test", "b.test", "c.test");
@@ -40,6 +41,15 @@ class FederatedChatTest {
             for (int j = i + 1; j < DOMAINS.size(); j++) {
                 chatBothWays(nodes, DOMAINS.get(i), DOMAINS.get(j));
             }
+        }
+
+        // Every link, out and in, acknowledges stanzas with stream management, enabled after dialback. (Streams
+        // that only carried a dialback verification never authenticate and have no stanzas to acknowledge.)
+        for (String domain : DOMAINS) {
+            assertThat(nodes.node(domain).node().module(FederationModule.class).orElseThrow().linkStatus())
+                    .filteredOn(link -> link.authMethod() != null)
+                    .hasSize(2 * (DOMAINS.size() - 1))
+                    .allSatisfy(link -> assertThat(link.streamManagement()).as("%s", link).isTrue());
         }
     }
 

@@ -2,16 +2,10 @@ package org.skerry.interop.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -80,8 +74,8 @@ class ForgedFromTest {
             peer.openStream("b.test");
             Element features = peer.startTls("b.test");
             assertThat(features.child("dialback", "urn:xmpp:features:dialback")).isNotNull();
-            peer.send("<db:result from='b.test' to='a.test'>" + dialbackKeyOfB("a.test", "b.test", peer.streamId())
-                    + "</db:result>");
+            peer.send("<db:result from='b.test' to='a.test'>"
+                    + NodeDialbackKeys.of(nodes.node("b.test"), "a.test", "b.test", peer.streamId()) + "</db:result>");
             Element verdict = peer.next();
             assertThat(verdict.attr("type")).as("dialback verdict %s", verdict).isEqualTo("valid");
 
@@ -96,15 +90,5 @@ class ForgedFromTest {
         } finally {
             alice.disconnect();
         }
-    }
-
-    /** XEP-0185, computed here independently from b.test's secret file, as b.test itself would. */
-    private static String dialbackKeyOfB(String receiving, String originating, String streamId) throws Exception {
-        byte[] secret = Files.readAllBytes(nodes.node("b.test").dataDir().resolve("dialback.secret"));
-        String hashedSecret = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret));
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(hashedSecret.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-        return HexFormat.of().formatHex(
-                mac.doFinal((receiving + " " + originating + " " + streamId).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -22,9 +22,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * certificate rather than Vysper's shipped "bogus" one (512-bit RSA, CN=bogus.com), which today's TLS refuses and
  * which no client could match to the domain.
  */
-record SelfSignedKeyStore(X509Certificate certificate, byte[] jks, String password) {
+public record SelfSignedKeyStore(X509Certificate certificate, byte[] jks, String password) {
 
-    static SelfSignedKeyStore forDomain(String domain) {
+    public static SelfSignedKeyStore forDomain(String domain) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
