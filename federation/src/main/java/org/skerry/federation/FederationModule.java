@@ -35,6 +35,7 @@ import org.skerry.server.module.ModuleContext;
 @Implements(spec = "XEP-0185", version = "1.0", note = "dialback keys from a persistent per-node secret")
 @Implements(spec = "XEP-0368", version = "1.1.0", note = "direct TLS s2s listener; SRV _xmpps-server look-ups")
 @Implements(spec = "XEP-0359", version = "0.7.0", note = "stanza-id stamped by the durable queue, repeats dropped on receipt")
+@Implements(spec = "XEP-0198", version = "1.6.3", note = "s2s acks: a stanza leaves the durable queue on the peer's ack; no s2s resumption")
 @Implements(spec = "RFC 2782", note = "SRV look-ups for peers (MiniDNS), A/AAAA fallback on 5269")
 public final class FederationModule implements Module {
     /** A whole DNS look-up of a peer (SRV and addresses); well inside the link's 30 s to authenticate. */
