@@ -24,10 +24,11 @@ import org.skerry.server.xmpp.Namespaces;
 /**
  * With stream management (XEP-0198) on a link, a stanza leaves the node's durable queue only when the peer
  * acknowledged it, not when it was written to the socket. Each test plays a receiving server by hand
- * ({@link RawS2sReceiver}) that takes the node's stanzas but holds back its {@code <a/>}.
+ * ({@link RawS2sReceiver}) that takes the node's stanzas but holds back its {@code <a/>}, or refuses stream
+ * management, which leaves the node acknowledging on write as with peers that do not offer it.
  */
 class PeerAcknowledgementTest {
-    static final RawS2sReceiver[] peers = new RawS2sReceiver[3];
+    static final RawS2sReceiver[] peers = new RawS2sReceiver[4];
     static TestNode node;
     static XMPPTCPConnection alice;
 
@@ -116,6 +117,19 @@ class PeerAcknowledgementTest {
                 .containsExactly("count carefully");
         peer.send("<a xmlns='" + Namespaces.SM + "' h='1'/>");
         await().atMost(Duration.ofSeconds(10)).until(() -> queued(peer) == 0);
+    }
+
+    @Test
+    void aPeerThatRefusesStreamManagementGetsStanzasThatLeaveTheQueueOnceWritten() throws Exception {
+        RawS2sReceiver peer = peers[3];
+        send(peer, "no acks here");
+        peer.acceptRefusingStreamManagement();
+
+        assertThat(peer.next().childText("body")).isEqualTo("no acks here");
+        await().atMost(Duration.ofSeconds(10)).until(() -> queued(peer) == 0);
+        assertThat(link(peer).streamManagement()).isFalse();
+        send(peer, "still none");
+        assertThat(peer.next().childText("body")).as("no <r/> in between").isEqualTo("still none");
     }
 
     private static void send(RawS2sReceiver peer, String body) throws Exception {

@@ -67,6 +67,15 @@ final class RawS2sReceiver implements AutoCloseable {
      * may send stanzas. Any earlier connection is dropped.
      */
     void accept() throws Exception {
+        accept(true);
+    }
+
+    /** Like {@link #accept()}, but answers {@code <enable/>} with {@code <failed/>}, as a peer may. */
+    void acceptRefusingStreamManagement() throws Exception {
+        accept(false);
+    }
+
+    private void accept(boolean enableStreamManagement) throws Exception {
         closeConnection();
         listener.setSoTimeout((int) TIMEOUT.toMillis());
         use(listener.accept());
@@ -85,7 +94,8 @@ final class RawS2sReceiver implements AutoCloseable {
         Element key = expect("result", "jabber:server:dialback");
         send("<db:result from='" + domain + "' to='" + key.attr("from") + "' type='valid'/>");
         expect("enable", Namespaces.SM);
-        send("<enabled xmlns='" + Namespaces.SM + "'/>");
+        send(enableStreamManagement ? "<enabled xmlns='" + Namespaces.SM + "'/>" : "<failed xmlns='" + Namespaces.SM
+                + "'><unexpected-request xmlns='" + Namespaces.STANZAS_ERROR + "'/></failed>");
     }
 
     void send(String xml) throws IOException {
