@@ -23,6 +23,7 @@ import org.skerry.server.auth.SaslMechanisms;
 import org.skerry.server.config.C2sConfig;
 import org.skerry.server.config.SkerryConfig;
 import org.skerry.server.control.AccountCommands;
+import org.skerry.server.control.ControlCommand;
 import org.skerry.server.control.ControlServer;
 import org.skerry.server.module.EventBus;
 import org.skerry.server.module.EventHandler;
@@ -69,6 +70,7 @@ public final class Node implements ServerContext, AutoCloseable {
     private final LocalDelivery delivery;
     private final List<Module> modules = new ArrayList<>();
     private final Map<String, String> initialAdminPasswords = new LinkedHashMap<>();
+    private final Map<String, ControlCommand> controlCommands = new LinkedHashMap<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private C2sListener c2s;
@@ -96,9 +98,10 @@ public final class Node implements ServerContext, AutoCloseable {
         Node node = new Node(config);
         try {
             node.createFirstAdmins();
+            node.controlCommands.put("user", new AccountCommands(node.accounts, config.domains()));
             node.startModules();
             node.listen();
-            node.control = new ControlServer(config.dataDir(), new AccountCommands(node.accounts, config.domains()));
+            node.control = new ControlServer(config.dataDir(), node.controlCommands);
             return node;
         } catch (java.io.IOException e) {
             node.close();
@@ -247,6 +250,12 @@ public final class Node implements ServerContext, AutoCloseable {
 
         @Override public <T> void on(EventType<T> type, int priority, EventHandler<T> handler) {
             events.on(type, priority, handler);
+        }
+
+        @Override public void onControlCommand(String word, ControlCommand command) {
+            if (controlCommands.putIfAbsent(word, command) != null) {
+                throw new IllegalStateException("the control command '" + word + "' is already served");
+            }
         }
     }
 

@@ -9,7 +9,7 @@ import org.skerry.server.xmpp.Jid;
  * (through the control socket). Returns the text to show; throws {@link IllegalArgumentException} for bad input
  * and {@link IllegalStateException} for a refused operation.
  */
-public final class AccountCommands {
+public final class AccountCommands implements ControlCommand {
     private final Accounts accounts;
     private final List<String> domains;
 
@@ -18,6 +18,7 @@ public final class AccountCommands {
         this.domains = domains;
     }
 
+    @Override
     public String run(List<String> words, String password) {
         if (words.size() < 2 || !words.get(0).equals("user")) {
             throw new IllegalArgumentException("unknown command: " + String.join(" ", words));

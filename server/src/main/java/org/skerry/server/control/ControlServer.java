@@ -16,12 +16,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the CLI's requests on the control socket, one at a time on its own thread (account commands are rare
- * and blocking storage work must stay off the event loops).
+ * Serves the CLI's requests on the control socket, one at a time on its own thread (admin commands are rare
+ * and blocking storage work must stay off the event loops). The request's first word picks the command family.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
@@ -29,13 +30,14 @@ public final class ControlServer implements AutoCloseable {
 
     private final Path socket;
     private final ServerSocketChannel server;
-    private final AccountCommands commands;
+    private final Map<String, ControlCommand> commands;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public ControlServer(Path dataDir, AccountCommands commands) throws IOException {
+    /** @param commands by the first word of the requests they serve */
+    public ControlServer(Path dataDir, Map<String, ControlCommand> commands) throws IOException {
         this.socket = ControlProtocol.socketPath(dataDir);
-        this.commands = commands;
+        this.commands = Map.copyOf(commands);
         Files.deleteIfExists(socket); // a stale socket from a node that was killed
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
@@ -71,7 +73,11 @@ public final class ControlServer implements AutoCloseable {
         List<String> words = Arrays.asList(request.split("\t"));
         String password = needsPassword(words) ? in.readLine() : null;
         try {
-            String text = commands.run(words, password);
+            ControlCommand command = commands.get(words.get(0));
+            if (command == null) {
+                throw new IllegalArgumentException("unknown command: " + words.get(0));
+            }
+            String text = command.run(words, password);
             out.write(ControlProtocol.OK + "\n" + text + "\n");
         } catch (IllegalArgumentException | IllegalStateException e) {
             out.write(ControlProtocol.ERROR + "\n" + e.getMessage() + "\n");

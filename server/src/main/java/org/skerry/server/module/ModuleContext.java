@@ -1,6 +1,7 @@
 package org.skerry.server.module;
 
 import org.skerry.server.ServerContext;
+import org.skerry.server.control.ControlCommand;
 
 /** What a module sees of the node while it starts. */
 public interface ModuleContext {
@@ -26,4 +27,10 @@ public interface ModuleContext {
     void onAccountIq(String namespace, IqHandler handler);
 
     <T> void on(EventType<T> type, int priority, EventHandler<T> handler);
+
+    /**
+     * Serves the control-socket requests whose first word is {@code word} (the CLI's {@code skerry WORD ...} while
+     * the node runs). One handler per word; a second registration is a programming error.
+     */
+    void onControlCommand(String word, ControlCommand command);
 }

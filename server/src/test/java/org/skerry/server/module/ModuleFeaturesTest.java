@@ -21,6 +21,7 @@ import org.skerry.server.Node;
 import org.skerry.server.ServerContext;
 import org.skerry.server.ServerFeatures;
 import org.skerry.server.config.SkerryConfig;
+import org.skerry.server.control.ControlCommand;
 import org.skerry.server.im.DiscoModule;
 import org.skerry.server.session.ClientSession;
 import org.skerry.server.session.RecordingConnection;
@@ -121,6 +122,8 @@ class ModuleFeaturesTest {
             @Override public void onAccountIq(String namespace, IqHandler handler) { }
 
             @Override public <T> void on(EventType<T> type, int priority, EventHandler<T> handler) { }
+
+            @Override public void onControlCommand(String word, ControlCommand command) { }
         };
         for (Module module : ServiceLoader.load(Module.class)) {
             module.start(recording);
