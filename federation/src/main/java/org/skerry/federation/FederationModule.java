@@ -5,7 +5,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.skerry.federation.admin.BlockedDomainRepository;
+import org.skerry.federation.admin.FederationAdmin;
+import org.skerry.federation.admin.FederationControl;
+import org.skerry.federation.link.PeerPolicy;
 import org.skerry.federation.queue.InboundDeduplicator;
 import org.skerry.federation.queue.OutboundQueue;
 import org.skerry.federation.link.FederationLinks;
@@ -24,6 +29,8 @@ import org.skerry.server.config.FederationConfig;
 import org.skerry.server.module.Implements;
 import org.skerry.server.module.Module;
 import org.skerry.server.module.ModuleContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server-to-server federation: when {@code federation.enabled}, listens for peers (STARTTLS and direct TLS), opens
@@ -38,6 +45,7 @@ import org.skerry.server.module.ModuleContext;
 @Implements(spec = "XEP-0198", version = "1.6.3", note = "s2s acks: a stanza leaves the durable queue on the peer's ack; no s2s resumption")
 @Implements(spec = "RFC 2782", note = "SRV look-ups for peers (MiniDNS), A/AAAA fallback on 5269")
 public final class FederationModule implements Module {
+    private static final Logger log = LoggerFactory.getLogger(FederationModule.class);
     /** A whole DNS look-up of a peer (SRV and addresses); well inside the link's 30 s to authenticate. */
 
     private EventLoopGroup boss;
@@ -50,15 +58,20 @@ public final class FederationModule implements Module {
     private S2sListener listener;
     private int port;
     private int directTlsPort;
+    private volatile FederationAdmin admin;
 
     @Override
     public void start(ModuleContext context) {
         ServerContext server = context.server();
         FederationConfig config = server.config().federation();
+        context.onControlCommand("federation", new FederationControl(() -> admin, () -> server.clock().instant()));
         if (!config.enabled()) {
             return;
         }
         LinkSettings settings = LinkSettings.from(config, TrustAnchorFiles.read(config.trustAnchors()));
+        BlockedDomainRepository blocks = new BlockedDomainRepository(server.storage().database());
+        FederationAdmin.loadRuntimeBlocks(server, settings.peerPolicy(), blocks);
+        warnAboutHostsTheAllowListRefuses(config, settings.peerPolicy());
         PeerResolver resolver = new StaticPeerResolver(config.hosts());
         if (config.dns()) {
             dns = DnsPeerResolver.forConfig(config);
@@ -85,8 +98,27 @@ public final class FederationModule implements Module {
         queue = OutboundQueue.start(server, new QueueLinks(links, server::isLocalDomain));
         server.router().setRemoteRouter(queue);
         links.onPeerBack(queue::peerReady);
+        // A retry may have to connect first, which takes up to connect_timeout; the wait leaves it a little more.
+        admin = new FederationAdmin(server, settings.peerPolicy(), blocks, links, queue,
+                config.connectTimeout().plusSeconds(5));
         expiry = server.scheduler().scheduleWithFixedDelay(deduplicator::expire, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
     }
+
+    /**
+     * An entry of federation.hosts says "federate with this domain here"; allow-only mode that leaves it out refuses
+     * it in both directions. A typo in either list is the likely cause, so it is named at start, but it is not an
+     * error: an admin may keep an address for a peer they only paused.
+     */
+    private static void warnAboutHostsTheAllowListRefuses(FederationConfig config, PeerPolicy policy) {
+        for (String host : policy.hostsRefusedByAllowList(config.hosts().keySet())) {
+            log.warn("federation.hosts lists {}, but federation.allowed_domains does not: this node refuses to"
+                    + " federate with {} (allow-only mode). Add it to federation.allowed_domains, or remove it from"
+                    + " federation.hosts.", host, host);
+        }
+    }
+
+    /** The admin's view and operations (peers, block, unblock, retry); empty while federation is off. */
+    public Optional<FederationAdmin> admin() { return Optional.ofNullable(admin); }
 
     /** The STARTTLS s2s port bound (0 if disabled or federation is off). */
     public int port() { return port; }

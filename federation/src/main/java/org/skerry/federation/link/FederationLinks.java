@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.skerry.server.ServerContext;
 import org.skerry.server.tls.TlsManager;
+import org.skerry.server.xmpp.StreamError;
 
 /**
  * All links of this node: outbound links by domain pair (opened on first use, forgotten when they end), the open
@@ -111,8 +112,29 @@ public final class FederationLinks implements AutoCloseable {
     /** Drops stanzas a peer sends again after a reconnect (XEP-0359 ids stamped by its durable queue). */
     InboundDeduplicator deduplicator() { return deduplicator; }
 
-    /** Whether federation.blocked_domains or federation.allowed_domains forbid any traffic with {@code domain}. */
+    /** Whether the configuration's lists or the admin's runtime blocks forbid any traffic with {@code domain}. */
     public boolean isBlocked(String domain) { return settings.peerPolicy().isBlocked(domain); }
+
+    /**
+     * Ends every link with {@code domain}, outbound and inbound, with {@code error}: the admin just blocked it, and a
+     * link that authenticated before must not carry another stanza. Returns how many links were open.
+     */
+    public int closeLinksWith(String domain, StreamError error) {
+        int open = 0;
+        for (OutboundLink link : outbound.values()) {
+            if (link.remoteDomain.equals(domain)) {
+                link.closeWith(error);
+                open++;
+            }
+        }
+        for (InboundStream stream : inbound) {
+            if (domain.equals(stream.status().peerDomain())) {
+                open++;
+            }
+            stream.closeIfFrom(domain, error); // also a stream that authenticated it besides another domain
+        }
+        return open;
+    }
 
     /** Whether a server for {@code domain} can be found at all: a federation.hosts entry, or any domain with DNS. */
     public boolean canResolve(String domain) { return resolver.knows(domain); }

@@ -12,6 +12,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +69,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> idleCheck;
     private long lastStanzaNanos = System.nanoTime();
     private volatile State state = State.NEGOTIATING;
+    private volatile Instant since;
     private volatile String authMethod;
     private volatile String tlsVersion;
     private volatile String lastError;
@@ -79,6 +81,14 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
 
     InboundStream(FederationLinks links) {
         this.links = links;
+        this.since = links.server().clock().instant();
+    }
+
+    private void enter(State next) {
+        if (state != next) {
+            state = next;
+            since = links.server().clock().instant();
+        }
     }
 
     // ---------------------------------------------------------------- Netty lifecycle
@@ -119,7 +129,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             idleCheck.cancel(false);
         }
         if (state != State.FAILED) {
-            state = State.CLOSED;
+            enter(State.CLOSED);
         }
         if (admitted) {
             links.releaseInbound(this, remoteIp);
@@ -233,7 +243,9 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     }
 
     private void element(Element element) {
-        if (element.is("starttls", Namespaces.TLS)) {
+        if (element.is("error", Namespaces.STREAM)) {
+            streamErrorReceived(element);
+        } else if (element.is("starttls", Namespaces.TLS)) {
             if (secure) {
                 throw new StreamError(Condition.POLICY_VIOLATION, "TLS is already on");
             }
@@ -360,7 +372,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     private void authenticatedPair(DomainPair pair, String method) {
         authenticated.add(pair);
         authMethod = method;
-        state = State.READY;
+        enter(State.READY);
         log.info("Inbound link {} -> {} authenticated ({}, {})", pair.originating(), pair.receiving(), method, tlsVersion);
         links.peerIsBack(pair.originating());
     }
@@ -437,6 +449,27 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The peer ended the stream with an error (RFC 6120 §4.9.1.1: stream errors are unrecoverable): it is recorded,
+     * and answered with our closing tag only, never with an error about its error.
+     */
+    private void streamErrorReceived(Element error) {
+        Element condition = error.firstElement();
+        lastError = "the peer sent the stream error " + (condition == null ? "?" : condition.name());
+        enter(State.FAILED);
+        channel.writeAndFlush(org.skerry.server.stream.StreamWriter.CLOSE).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Ends the stream with {@code error} if {@code domain} opened it or authenticated on it. */
+    void closeIfFrom(String domain, StreamError error) {
+        channel.eventLoop().execute(() -> {
+            boolean authenticatedIt = authenticated.stream().anyMatch(pair -> pair.originating().equals(domain));
+            if (authenticatedIt || domain.equals(peerDomain) || domain.equals(statusPeer)) {
+                close(error);
+            }
+        });
+    }
+
     /** Ends the stream, with a stream error when {@code error} is not null. */
     void close(StreamError error) {
         if (!channel.eventLoop().inEventLoop()) {
@@ -451,17 +484,17 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
                 channel.write(S2sXml.header(links.server().domains().get(0), null, UUID.randomUUID().toString()));
             }
             lastError = error.getMessage();
-            state = State.FAILED;
+            enter(State.FAILED);
             log.debug("Stream error to server {} ({}): {}", remoteIp, statusPeer, error.getMessage());
             channel.write(org.skerry.server.stream.StreamWriter.error(error));
         } else {
-            state = State.CLOSED;
+            enter(State.CLOSED);
         }
         channel.writeAndFlush(org.skerry.server.stream.StreamWriter.CLOSE).addListener(ChannelFutureListener.CLOSE);
     }
 
     LinkStatus status() {
-        return new LinkStatus(localDomain, statusPeer, Direction.INBOUND, state, authMethod, tlsVersion,
+        return new LinkStatus(localDomain, statusPeer, Direction.INBOUND, state, since, authMethod, tlsVersion,
                 acks != null && acks.isEnabled(), stanzasIn.get(), 0, lastError);
     }
 

@@ -16,7 +16,8 @@ import org.skerry.server.xml.XmlLimits;
  * @param idleTimeout       a link that carried no stanza for this long is closed
  * @param maxInboundLinks   inbound connections beyond this are refused at once
  * @param maxInboundLinksPerIp inbound connections from one IP address beyond this are refused at once
- * @param peerPolicy        which peer domains may authenticate to us and receive from us
+ * @param peerPolicy        which peer domains may authenticate to us and receive from us; live: the admin's
+ *                          runtime blocks change it while links run
  * @param peerStanzaRate    stanzas per second an inbound link is read at, once its burst is spent
  * @param peerStanzaBurst   stanzas an inbound link may send at once
  * @param maxBacklog        stanzas an outbound link holds while it connects; more are refused

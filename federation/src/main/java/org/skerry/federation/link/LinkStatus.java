@@ -1,5 +1,7 @@
 package org.skerry.federation.link;
 
+import java.time.Instant;
+
 /**
  * One link, for diagnostics (the console and {@code federation check}).
  *
@@ -8,6 +10,7 @@ package org.skerry.federation.link;
  *                      until it says)
  * @param direction     who opened it
  * @param state         where in its life it is
+ * @param since         when it entered that state
  * @param authMethod    "SASL EXTERNAL", "dialback", or null while unauthenticated
  * @param tlsVersion    e.g. "TLSv1.3", or null before TLS
  * @param streamManagement whether XEP-0198 acknowledgements are on: stanzas leave the sender's queue only once the
@@ -16,9 +19,9 @@ package org.skerry.federation.link;
  * @param stanzasOut    stanzas written
  * @param lastError     the last failure on this link, or null
  */
-public record LinkStatus(String localDomain, String peerDomain, Direction direction, State state, String authMethod,
-                         String tlsVersion, boolean streamManagement, long stanzasIn, long stanzasOut,
-                         String lastError) {
+public record LinkStatus(String localDomain, String peerDomain, Direction direction, State state, Instant since,
+                         String authMethod, String tlsVersion, boolean streamManagement, long stanzasIn,
+                         long stanzasOut, String lastError) {
 
     public enum Direction { INBOUND, OUTBOUND }
 

@@ -2,6 +2,7 @@ package org.skerry.federation.link;
 
 import org.skerry.federation.queue.PeerLink;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,6 +37,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
     private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
     private int backlogStanzas;
     private volatile State state = State.CONNECTING;
+    private volatile Instant since;
     private volatile String authMethod;
     private volatile String lastError;
     private final AtomicLong stanzasOut = new AtomicLong();
@@ -50,6 +52,14 @@ final class OutboundLink extends OutboundStream implements PeerLink {
 
     OutboundLink(FederationLinks links, String localDomain, String remoteDomain) {
         super(links, localDomain, remoteDomain);
+        this.since = links.server().clock().instant();
+    }
+
+    private void enter(State next) {
+        if (state != next) {
+            state = next;
+            since = links.server().clock().instant();
+        }
     }
 
     @Override
@@ -113,7 +123,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
     @Override
     protected void securedFeatures(Element features) {
         if (state == State.CONNECTING) {
-            state = State.NEGOTIATING;
+            enter(State.NEGOTIATING);
         }
         streamManagementOffered = features.child("sm", Namespaces.SM) != null;
         if (!links.settings().dialback()) {
@@ -218,7 +228,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
 
     private void ready() {
         established();
-        state = State.READY;
+        enter(State.READY);
         log.info("Link {} -> {} ready ({}, {}{})", localDomain, remoteDomain, authMethod, tlsVersion,
                 acks != null ? ", stream management" : "");
         while (!backlog.isEmpty()) {
@@ -239,13 +249,30 @@ final class OutboundLink extends OutboundStream implements PeerLink {
     /** Closes the link (federation stops). */
     void shutdown() { loop.execute(this::closeStream); }
 
+    /**
+     * Ends the link with a stream error (RFC 6120 §4.9), e.g. policy-violation when the admin blocked the peer;
+     * what waits in the backlog fails with not-allowed.
+     */
+    void closeWith(StreamError error) {
+        loop.execute(() -> {
+            if (isFinished()) {
+                return;
+            }
+            // From the secured stream's features on, our header is out: an error may follow it.
+            if (state == State.NEGOTIATING || state == State.READY) {
+                channel.write(StreamWriter.error(error));
+            }
+            fail(new LinkFailure(StanzaError.NOT_ALLOWED, error.getMessage()));
+        });
+    }
+
     // ---------------------------------------------------------------- end of life
 
     @Override
     protected void failed(LinkFailure cause) {
         failure = cause;
         lastError = cause.getMessage();
-        state = State.FAILED;
+        enter(State.FAILED);
         log.info("Link {} -> {} failed: {}", localDomain, remoteDomain, cause.getMessage());
         end(cause);
     }
@@ -257,7 +284,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
                     + " closed the connection before authentication"));
             return;
         }
-        state = State.CLOSED;
+        enter(State.CLOSED);
         end(new LinkFailure(StanzaError.REMOTE_SERVER_TIMEOUT, "the link to " + remoteDomain + " closed"));
     }
 
@@ -278,7 +305,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
     }
 
     LinkStatus status() {
-        return new LinkStatus(localDomain, remoteDomain, Direction.OUTBOUND, state, authMethod, tlsVersion,
+        return new LinkStatus(localDomain, remoteDomain, Direction.OUTBOUND, state, since, authMethod, tlsVersion,
                 acks != null, 0, stanzasOut.get(), lastError);
     }
 }

@@ -1,5 +1,6 @@
 package org.skerry.federation.queue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -126,6 +127,32 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
         if (peer != null) {
             peer.linkReady();
         }
+    }
+
+    /** The admin blocked {@code domain}: what is queued for it bounces now with not-allowed, whatever its backoff. */
+    public void bounceBlocked(String domain) {
+        PeerQueue peer = peers.get(domain);
+        if (peer != null) {
+            peer.linkReady();
+        }
+    }
+
+    /**
+     * The admin's "retry now" for {@code domain}: its backoff is cut short and delivery is attempted at once.
+     * Completes when that run of attempts ends (see {@link RetryOutcome.Result}).
+     */
+    public CompletableFuture<RetryOutcome> retryNow(String domain) {
+        PeerQueue peer = peers.get(domain);
+        if (peer == null) {
+            return CompletableFuture.completedFuture(
+                    new RetryOutcome(domain, RetryOutcome.Result.EMPTIED, 0, 0, 0, null, null));
+        }
+        return peer.retryNow();
+    }
+
+    /** When the oldest stanza still queued for each peer was queued; peers with nothing queued are absent. */
+    public CompletableFuture<Map<String, Instant>> oldestQueued() {
+        return server.storage().run("federation-queue-status", repository::oldestQueued);
     }
 
     /** Every peer that has or had stanzas queued during this run, sorted by domain. */

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery loop of one peer domain. One attempt at a time: bounce everything if the domain is blocked, else
- * bounce what is older than the maximum age, read
+ * The delivery loop of one peer domain. One attempt at a time: bounce everything if the domain is blocked (also
+ * when the admin blocks it in the middle of a batch), else bounce what is older than the maximum age, read
  * the head of the queue, hand it to the link, and remove it from storage only once the peer acknowledged it;
  * then the next batch. A failure schedules the next attempt after an exponential backoff with jitter. Each peer
  * has its own loop, timer and storage lane, so a dead or slow peer delays nobody else.
@@ -54,6 +54,13 @@ final class PeerQueue {
     private int failures;
     private String lastError;
     private boolean closed;
+    private long delivered;
+    private long bounced;
+    /** Admins waiting for the end of the current run of attempts (see {@link #retryNow}). */
+    private final List<RetryWaiter> retryWaiters = new ArrayList<>();
+
+    /** An admin's retry, with the counters when it asked, so that its outcome counts only its own run. */
+    private record RetryWaiter(CompletableFuture<RetryOutcome> outcome, long deliveredBefore, long bouncedBefore) {}
 
     PeerQueue(String domain, long depth, Storage storage, QueueRepository repository, PeerLinks links,
               Bounces bounces, QueueSettings settings, Backoff backoff, ScheduledExecutorService scheduler,
@@ -114,16 +121,37 @@ final class PeerQueue {
         wake();
     }
 
+    /**
+     * The admin's "retry now": cuts a pending backoff short and attempts at once, like {@link #linkReady()}.
+     * Completes when this run of attempts ends: the queue ran empty, or an attempt failed and the backoff resumed.
+     */
+    CompletableFuture<RetryOutcome> retryNow() {
+        CompletableFuture<RetryOutcome> outcome = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.completedFuture(outcome(RetryOutcome.Result.STOPPED, delivered, bounced));
+            }
+            retryWaiters.add(new RetryWaiter(outcome, delivered, bounced));
+        }
+        linkReady();
+        return outcome;
+    }
+
     synchronized PeerStatus status() {
         return new PeerStatus(domain, depth, inFlight, failures, nextRetry, lastError);
     }
 
-    synchronized void close() {
-        closed = true;
-        if (retryTimer != null) {
-            retryTimer.cancel(false);
-            retryTimer = null;
+    void close() {
+        List<RetryWaiter> waiting;
+        synchronized (this) {
+            closed = true;
+            if (retryTimer != null) {
+                retryTimer.cancel(false);
+                retryTimer = null;
+            }
+            waiting = takeRetryWaiters();
         }
+        complete(waiting, RetryOutcome.Result.STOPPED);
     }
 
     private void attempt() {
@@ -178,6 +206,9 @@ final class PeerQueue {
                     if (failure != null) {
                         failed("storage: " + reason(failure));
                     } else {
+                        synchronized (this) {
+                            bounced += rows.size();
+                        }
                         attempt();
                     }
                 });
@@ -234,6 +265,12 @@ final class PeerQueue {
                     synchronized (this) {
                         inFlight = 0;
                     }
+                    if (failure != null && links.isBlocked(domain)) {
+                        // The admin blocked the peer while this batch was on its way, and closed the link under
+                        // it: the batch bounces with not-allowed now, not after a backoff.
+                        attempt();
+                        return;
+                    }
                     if (failure != null) {
                         failed("not acknowledged: " + reason(failure));
                         return;
@@ -243,7 +280,7 @@ final class PeerQueue {
                             // Stays queued, so it goes again; the peer drops the repeat by its stanza-id.
                             failed("storage: " + reason(storageFailure));
                         } else {
-                            succeeded();
+                            succeeded(rows.size());
                             attempt();
                         }
                     });
@@ -270,35 +307,70 @@ final class PeerQueue {
     }
 
     private void finishedIdle() {
+        List<RetryWaiter> waiting;
         synchronized (this) {
-            if (!wakeRequested || closed) {
+            if (wakeRequested && !closed) {
+                wakeRequested = false;
+                waiting = null;
+            } else {
                 attempting = false;
-                return;
+                waiting = takeRetryWaiters();
             }
-            wakeRequested = false;
         }
-        attempt();
+        if (waiting == null) {
+            attempt();
+        } else {
+            complete(waiting, RetryOutcome.Result.EMPTIED);
+        }
     }
 
-    private synchronized void succeeded() {
+    private synchronized void succeeded(int acknowledged) {
         failures = 0;
         lastError = null;
+        delivered += acknowledged;
     }
 
     private void failed(String reason) {
+        List<RetryWaiter> waiting;
+        RetryOutcome.Result result;
         synchronized (this) {
             attempting = false;
             wakeRequested = false;
             failures++;
             lastError = reason;
-            if (closed) {
-                return;
+            waiting = takeRetryWaiters();
+            result = closed ? RetryOutcome.Result.STOPPED : RetryOutcome.Result.FAILED;
+            if (!closed) {
+                Duration delay = backoff.delay(failures);
+                nextRetry = clock.instant().plus(delay);
+                retryTimer = scheduler.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
+                log.debug("Delivery to {} failed ({}), attempt {}; next in {}", domain, reason, failures, delay);
             }
-            Duration delay = backoff.delay(failures);
-            nextRetry = clock.instant().plus(delay);
-            retryTimer = scheduler.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
-            log.debug("Delivery to {} failed ({}), attempt {}; next in {}", domain, reason, failures, delay);
         }
+        complete(waiting, result);
+    }
+
+    private List<RetryWaiter> takeRetryWaiters() {
+        List<RetryWaiter> waiting = List.copyOf(retryWaiters);
+        retryWaiters.clear();
+        return waiting;
+    }
+
+    /** Outside the lock: whoever waits may go on in this thread. */
+    private void complete(List<RetryWaiter> waiting, RetryOutcome.Result result) {
+        for (RetryWaiter waiter : waiting) {
+            RetryOutcome outcome;
+            synchronized (this) {
+                outcome = outcome(result, waiter.deliveredBefore(), waiter.bouncedBefore());
+            }
+            waiter.outcome().complete(outcome);
+        }
+    }
+
+    private RetryOutcome outcome(RetryOutcome.Result result, long deliveredBefore, long bouncedBefore) {
+        boolean failed = result == RetryOutcome.Result.FAILED;
+        return new RetryOutcome(domain, result, delivered - deliveredBefore, bounced - bouncedBefore, depth,
+                failed ? lastError : null, failed ? nextRetry : null);
     }
 
     private void retry() {

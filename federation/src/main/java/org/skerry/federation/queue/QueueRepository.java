@@ -107,6 +107,21 @@ public final class QueueRepository {
         });
     }
 
+    /** For each peer with stanzas waiting, when its oldest one was queued. */
+    public Map<String, Instant> oldestQueued() {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT peer_domain, MIN(queued_at) FROM federation_queue GROUP BY peer_domain");
+                 ResultSet result = select.executeQuery()) {
+                Map<String, Instant> oldest = new LinkedHashMap<>();
+                while (result.next()) {
+                    oldest.put(result.getString(1), result.getObject(2, OffsetDateTime.class).toInstant());
+                }
+                return oldest;
+            }
+        });
+    }
+
     static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
     }
