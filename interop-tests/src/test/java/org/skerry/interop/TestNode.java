@@ -82,6 +82,11 @@ public final class TestNode implements AutoCloseable {
     /** Stops and starts the node again on the same data directory and ports. */
     public TestNode restart() {
         node.close();
+        return startAgain();
+    }
+
+    /** Starts the node again on the same data directory and ports, after {@link #close()}. */
+    public TestNode startAgain() {
         try {
             return new TestNode(Node.start(SkerryConfig.load(null, sets, Map.of())), domain, dataDir, sets);
         } catch (ConfigException e) {

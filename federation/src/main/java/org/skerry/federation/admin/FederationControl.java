@@ -64,7 +64,8 @@ public final class FederationControl implements ControlCommand {
                     ? "Nothing is queued for " + peer + "."
                     : "Delivered " + stanzas(outcome.delivered()) + " to " + peer + "; its queue is empty." + bounced;
             case FAILED -> "Could not deliver to " + peer + ": " + PlainErrors.of(outcome.error()) + ". "
-                    + stanzas(outcome.queued()) + " stay queued; the next attempt is in "
+                    + stanzas(outcome.queued()) + (outcome.queued() == 1 ? " stays" : " stay")
+                    + " queued; the next attempt is in "
                     + PeerTable.age(Duration.between(now, outcome.nextRetry())) + "." + bounced;
             case STILL_SENDING -> "Still delivering to " + peer + ": " + stanzas(outcome.queued())
                     + " queued (see skerry federation peers).";

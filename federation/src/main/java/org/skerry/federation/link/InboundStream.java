@@ -456,6 +456,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     private void streamErrorReceived(Element error) {
         Element condition = error.firstElement();
         lastError = "the peer sent the stream error " + (condition == null ? "?" : condition.name());
+        log.info("Server {} ({}) ended its stream to {} with the stream error {}", statusPeer, remoteIp, localDomain,
+                condition == null ? "?" : condition.name());
         enter(State.FAILED);
         channel.writeAndFlush(org.skerry.server.stream.StreamWriter.CLOSE).addListener(ChannelFutureListener.CLOSE);
     }

@@ -262,7 +262,8 @@ final class OutboundLink extends OutboundStream implements PeerLink {
             if (state == State.NEGOTIATING || state == State.READY) {
                 channel.write(StreamWriter.error(error));
             }
-            fail(new LinkFailure(StanzaError.NOT_ALLOWED, error.getMessage()));
+            fail(new LinkFailure(StanzaError.NOT_ALLOWED, "closed with the stream error "
+                    + error.condition().elementName() + (error.text() == null ? "" : " (" + error.text() + ")")));
         });
     }
 

@@ -1,9 +1,11 @@
 package org.skerry.interop.federation;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.skerry.interop.TestNode;
 
@@ -13,6 +15,7 @@ import org.skerry.interop.TestNode;
  */
 final class FederatedNodes implements AutoCloseable {
     private final Map<String, TestNode> nodes = new LinkedHashMap<>();
+    private final Set<String> stopped = new HashSet<>();
     private final Map<String, Integer> s2sPorts;
 
     private FederatedNodes(Map<String, Integer> s2sPorts) { this.s2sPorts = s2sPorts; }
@@ -59,12 +62,32 @@ final class FederatedNodes implements AutoCloseable {
 
     TestNode node(String domain) { return nodes.get(domain); }
 
+    /** Stops one node, as its admin would; {@link #startAgain} brings it back on the same ports and data. */
+    void stop(String domain) {
+        nodes.get(domain).close();
+        stopped.add(domain);
+    }
+
+    TestNode startAgain(String domain) {
+        TestNode started = nodes.get(domain).startAgain();
+        nodes.put(domain, started);
+        stopped.remove(domain);
+        return started;
+    }
+
+    TestNode restart(String domain) {
+        stop(domain);
+        return startAgain(domain);
+    }
+
     int s2sPort(String domain) { return s2sPorts.get(domain); }
 
     @Override
     public void close() {
-        for (TestNode node : nodes.values()) {
-            node.close();
-        }
+        nodes.forEach((domain, node) -> {
+            if (!stopped.contains(domain)) {
+                node.close();
+            }
+        });
     }
 }

@@ -88,17 +88,17 @@ class PeerBlockingTest {
         }
     }
 
-    private static XMPPTCPConnection login(FederatedNodes nodes, String domain) throws Exception {
+    static XMPPTCPConnection login(FederatedNodes nodes, String domain) throws Exception {
         return SmackClients.login(nodes.node(domain), "user", "secret-" + domain, "phone");
     }
 
-    private static BlockingQueue<Message> messagesTo(XMPPTCPConnection connection) {
+    static BlockingQueue<Message> messagesTo(XMPPTCPConnection connection) {
         BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
         connection.addSyncStanzaListener(s -> messages.add((Message) s), s -> s instanceof Message);
         return messages;
     }
 
-    private static void send(XMPPTCPConnection from, String to, String body) throws Exception {
+    static void send(XMPPTCPConnection from, String to, String body) throws Exception {
         from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(JidCreate.from(to))
                 .ofType(Message.Type.chat).setBody(body).build());
     }
