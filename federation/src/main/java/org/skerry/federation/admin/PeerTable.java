@@ -11,10 +11,11 @@ import org.skerry.federation.link.PeerPolicy.Standing;
 /**
  * {@code skerry federation peers}: one row per link of each peer (one row for a peer without links), with the
  * peer's policy and queue repeated on each, so that a row read alone (or found with grep) tells the whole story.
+ * SM says whether the link acknowledges stanzas (XEP-0198), so that they leave the queue only once received.
  */
 public final class PeerTable {
-    private static final List<String> HEADER = List.of("PEER", "POLICY", "LINK", "STATE", "FOR", "AUTH", "TLS", "IN",
-            "OUT", "QUEUED", "OLDEST", "RETRY IN", "LAST ERROR");
+    private static final List<String> HEADER = List.of("PEER", "POLICY", "LINK", "STATE", "FOR", "AUTH", "TLS", "SM",
+            "IN", "OUT", "QUEUED", "OLDEST", "RETRY IN", "LAST ERROR");
     private static final String NONE = "-";
 
     private PeerTable() {}
@@ -31,12 +32,13 @@ public final class PeerTable {
                     peer.nextRetry() == null ? NONE : age(Duration.between(now, peer.nextRetry())),
                     peer.lastError() == null ? NONE : peer.lastError());
             if (peer.links().isEmpty()) {
-                rows.add(row(peer, List.of(NONE, NONE, NONE, NONE, NONE, NONE, NONE), queue));
+                rows.add(row(peer, List.of(NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE), queue));
             }
             for (LinkStatus link : peer.links()) {
                 rows.add(row(peer, List.of(link.direction() == LinkStatus.Direction.OUTBOUND ? "out" : "in",
                         link.state().name().toLowerCase(Locale.ROOT), age(Duration.between(link.since(), now)),
-                        orNone(link.authMethod()), orNone(link.tlsVersion()), Long.toString(link.stanzasIn()),
+                        orNone(link.authMethod()), orNone(link.tlsVersion()), link.streamManagement() ? "yes" : "no",
+                        Long.toString(link.stanzasIn()),
                         Long.toString(link.stanzasOut())), queue));
             }
         }

@@ -18,9 +18,9 @@ class PeerTableTest {
     void oneRowPerLinkWithThePeersPolicyAndQueueOnEach() {
         PeerReport up = new PeerReport("b.test", Standing.ALLOWED, List.of(
                 new LinkStatus("a.test", "b.test", Direction.OUTBOUND, State.READY, NOW.minusSeconds(125), "dialback",
-                        "TLSv1.3", 0, 12, null),
+                        "TLSv1.3", true, 0, 12, null),
                 new LinkStatus("a.test", "b.test", Direction.INBOUND, State.READY, NOW.minusSeconds(3), "SASL EXTERNAL",
-                        "TLSv1.3", 7, 0, null)), 0, 0, null, 0, null, null);
+                        "TLSv1.3", false, 7, 0, null)), 0, 0, null, 0, null, null);
         PeerReport down = new PeerReport("c.test", Standing.ALLOWED, List.of(), 5, 0, Duration.ofSeconds(3700), 3,
                 NOW.plusSeconds(42), "cannot connect to c.test: Connection refused");
         PeerReport blocked = new PeerReport("d.test", Standing.BLOCKED_AT_RUNTIME, List.of(), 0, 0, null, 0, null, null);
@@ -28,14 +28,14 @@ class PeerTableTest {
         String[] lines = PeerTable.render(List.of(up, down, blocked), NOW).split("\n");
 
         assertThat(lines[0].split(" {2,}")).containsExactly("PEER", "POLICY", "LINK", "STATE", "FOR", "AUTH", "TLS",
-                "IN", "OUT", "QUEUED", "OLDEST", "RETRY IN", "LAST ERROR");
+                "SM", "IN", "OUT", "QUEUED", "OLDEST", "RETRY IN", "LAST ERROR");
         assertThat(lines[1].split(" {2,}")).containsExactly("b.test", "allowed", "out", "ready", "2m05s", "dialback",
-                "TLSv1.3", "0", "12", "0", "-", "-", "-");
+                "TLSv1.3", "yes", "0", "12", "0", "-", "-", "-");
         assertThat(lines[2].split(" {2,}")).containsExactly("b.test", "allowed", "in", "ready", "3s", "SASL EXTERNAL",
-                "TLSv1.3", "7", "0", "0", "-", "-", "-");
-        assertThat(lines[3].split(" {2,}")).containsExactly("c.test", "allowed", "-", "-", "-", "-", "-", "-", "-", "5",
+                "TLSv1.3", "no", "7", "0", "0", "-", "-", "-");
+        assertThat(lines[3].split(" {2,}")).containsExactly("c.test", "allowed", "-", "-", "-", "-", "-", "-", "-", "-", "5",
                 "1h01m", "42s", "cannot connect to c.test: Connection refused");
-        assertThat(lines[4].split(" {2,}")).containsExactly("d.test", "blocked", "-", "-", "-", "-", "-", "-", "-", "0",
+        assertThat(lines[4].split(" {2,}")).containsExactly("d.test", "blocked", "-", "-", "-", "-", "-", "-", "-", "-", "0",
                 "-", "-", "-");
         assertThat(lines).hasSize(5);
         assertThat(lines[1].indexOf("TLSv1.3")).as("columns line up").isEqualTo(lines[0].indexOf("TLS "));
