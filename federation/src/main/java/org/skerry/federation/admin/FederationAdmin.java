@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -223,7 +224,7 @@ public final class FederationAdmin {
 
     private <T> T store(Callable<T> work) { return join(server.storage().run(POLICY_LANE, work)); }
 
-    private static <T> T join(java.util.concurrent.CompletableFuture<T> work) {
+    private static <T> T join(CompletableFuture<T> work) {
         try {
             return work.get(STORAGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
