@@ -40,13 +40,12 @@ final class EjabberdPeer implements ForeignServer {
     private final String domain;
     private final String address;
     private final Path dir;
-    private final Process process;
+    private Process process;
 
-    private EjabberdPeer(String domain, String address, Path dir, Process process) {
+    private EjabberdPeer(String domain, String address, Path dir) {
         this.domain = domain;
         this.address = address;
         this.dir = dir;
-        this.process = process;
     }
 
     /**
@@ -74,12 +73,9 @@ final class EjabberdPeer implements ForeignServer {
         Files.writeString(dir.resolve("ejabberd.yml"), config(dir, domain, address));
         handToEjabberdUser(dir);
 
-        Process process = ctl(dir, "foreground")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
-        EjabberdPeer peer = new EjabberdPeer(domain, address, dir, process);
+        EjabberdPeer peer = new EjabberdPeer(domain, address, dir);
+        peer.launch();
         try {
-            ForeignServerProcesses.awaitListening("ejabberd", peer.process, address, Duration.ofSeconds(60), peer::logTail,
-                    C2S_PORT, S2S_PORT);
             for (int i = 0; i + 1 < accounts.length; i += 2) {
                 run(ctl(dir, "register", accounts[i], domain, accounts[i + 1]));
             }
@@ -88,6 +84,19 @@ final class EjabberdPeer implements ForeignServer {
             throw new IllegalStateException(e.getMessage() + "\nejabberd log:\n" + peer.logTail(), e);
         }
         return peer;
+    }
+
+    /** Runs ejabberd in the foreground on this peer's directory; returns once it listens, or stops it and fails. */
+    private void launch() throws Exception {
+        process = ctl(dir, "foreground").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.txt").toFile())).start();
+        try {
+            ForeignServerProcesses.awaitListening("ejabberd", process, address, Duration.ofSeconds(60), this::logTail,
+                    C2S_PORT, S2S_PORT);
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
     }
 
     /** Only our hosts file answers names; DNS goes to 127.0.0.1, where nothing listens. */
@@ -236,11 +245,37 @@ final class EjabberdPeer implements ForeignServer {
     @Override
     public String s2sAddress() { return address + ":" + S2S_PORT; }
 
-    /** Logs a Smack client in over STARTTLS that trusts exactly this ejabberd's certificate; the caller disconnects. */
     @Override
-    public XMPPTCPConnection login(String user, String password, String resource) {
-        return ForeignServerProcesses.login(domain, address, C2S_PORT, dir.resolve("certs").resolve(domain + ".crt"),
+    public XMPPTCPConnection connection(String user, String password, String resource) {
+        return ForeignServerProcesses.connection(domain, address, C2S_PORT, dir.resolve("certs").resolve(domain + ".crt"),
                 user, password, resource);
+    }
+
+    /**
+     * SIGKILL to the whole tree at once: ejabberdctl's shell, the Erlang VM and the helpers it spawned, all seen before
+     * any dies (an orphan would leave this tree, and the VM's children would outlive it otherwise).
+     */
+    @Override
+    public void kill() throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (tree.stream().anyMatch(ProcessHandle::isAlive)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("ejabberd survived SIGKILL for 10 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The accounts are in its Mnesia spool already, which ejabberd recovers after the kill. */
+    @Override
+    public void startAgain() throws Exception {
+        if (process.isAlive()) {
+            throw new IllegalStateException("ejabberd for " + domain + " is still running");
+        }
+        launch();
     }
 
     /**
