@@ -56,6 +56,20 @@ final class EjabberdPeer implements ForeignServer {
      */
     static EjabberdPeer startWithDialback(String domain, String address, List<String> peerHosts, String... accounts)
             throws Exception {
+        return start(domain, address, peerHosts, null, accounts);
+    }
+
+    /**
+     * Like {@link #startWithDialback}, but {@code ca} issues ejabberd's certificate and is the only authority it
+     * trusts for s2s ({@code s2s_cafile}), and dialback is off: peers authenticate with SASL EXTERNAL or not at all.
+     */
+    static EjabberdPeer startWithCertificates(String domain, String address, List<String> peerHosts,
+            TestCertificateAuthority ca, String... accounts) throws Exception {
+        return start(domain, address, peerHosts, ca, accounts);
+    }
+
+    private static EjabberdPeer start(String domain, String address, List<String> peerHosts,
+            TestCertificateAuthority ca, String... accounts) throws Exception {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new IllegalStateException("EjabberdPeer runs as root: it gives ejabberd its own /etc/hosts with a mount");
         }
@@ -63,14 +77,18 @@ final class EjabberdPeer implements ForeignServer {
         for (String sub : List.of("certs", "spool", "logs", "home")) {
             Files.createDirectories(dir.resolve(sub));
         }
-        writeSelfSignedCertificate(dir, domain);
+        if (ca == null) {
+            writeSelfSignedCertificate(dir, domain);
+        } else {
+            writeCertificateIssuedBy(ca, dir, domain);
+        }
         Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
         List<String> hosts = new ArrayList<>(List.of("127.0.0.1 localhost"));
         hosts.addAll(peerHosts);
         Files.writeString(dir.resolve("hosts"), String.join("\n", hosts) + "\n");
         Files.writeString(dir.resolve("inetrc"), inetrc(dir));
         Files.writeString(dir.resolve("ejabberdctl.cfg"), ctlConfig(dir, freeLoopbackPort()));
-        Files.writeString(dir.resolve("ejabberd.yml"), config(dir, domain, address));
+        Files.writeString(dir.resolve("ejabberd.yml"), config(dir, domain, address, ca != null));
         handToEjabberdUser(dir);
 
         EjabberdPeer peer = new EjabberdPeer(domain, address, dir);
@@ -125,7 +143,7 @@ final class EjabberdPeer implements ForeignServer {
                 "");
     }
 
-    private static String config(Path dir, String domain, String address) {
+    private static String config(Path dir, String domain, String address, boolean certificateAuth) {
         return String.join("\n",
                 "hosts:",
                 "  - " + domain,
@@ -142,8 +160,10 @@ final class EjabberdPeer implements ForeignServer {
                 "  - port: " + S2S_PORT,
                 "    ip: \"" + address + "\"",
                 "    module: ejabberd_s2s_in",
-                // Encrypted s2s only; the certificates are self-signed, so peers authenticate with dialback.
+                // Encrypted s2s only. With self-signed certificates peers authenticate with dialback; with the test
+                // CA's, only that CA vouches for peers, and without mod_s2s_dialback SASL EXTERNAL is the only way in.
                 "s2s_use_starttls: required",
+                certificateAuth ? "s2s_cafile: \"" + dir.resolve("certs").resolve("ca.pem") + "\"" : "",
                 "s2s_access: all",
                 "outgoing_s2s_families: [ipv4]",
                 "outgoing_s2s_ipv4_address: \"" + address + "\"",
@@ -155,7 +175,7 @@ final class EjabberdPeer implements ForeignServer {
                 "    allow: all",
                 "modules:",
                 "  mod_roster: {}",
-                "  mod_s2s_dialback: {}",
+                certificateAuth ? "" : "  mod_s2s_dialback: {}",
                 "  mod_disco: {}",
                 "  mod_ping: {}",
                 "");
@@ -166,6 +186,22 @@ final class EjabberdPeer implements ForeignServer {
         run(dir, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                 "-keyout", certs.resolve(domain + ".key").toString(), "-out", certs.resolve(domain + ".crt").toString(),
                 "-subj", "/CN=" + domain, "-addext", "subjectAltName=DNS:" + domain));
+    }
+
+    /**
+     * ejabberd's certfiles name DOMAIN.crt (the chain, ending with the CA) and DOMAIN.key; s2s_cafile names ca.pem.
+     * The key is rewritten by openssl as a SEC1 EC key: ejabberd pairs a key with its certificate by the public key
+     * stored inside the private key, which the PKCS#8 encoding that BouncyCastle writes leaves out ("no matching
+     * private key found for this certificate").
+     */
+    private static void writeCertificateIssuedBy(TestCertificateAuthority ca, Path dir, String domain) throws Exception {
+        Path certs = dir.resolve("certs");
+        TestCertificateAuthority.PemPair issued = ca.issue(domain, certs);
+        Files.move(issued.certificate(), certs.resolve(domain + ".crt"));
+        run(dir, List.of("openssl", "ec", "-in", issued.privateKey().toString(),
+                "-out", certs.resolve(domain + ".key").toString()));
+        Files.delete(issued.privateKey());
+        Files.move(ca.writeCertificate(certs), certs.resolve("ca.pem"));
     }
 
     /** Erlang distribution needs a port of its own; ejabberdctl's client reaches the node there. */
