@@ -8,21 +8,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.skerry.federation.queue.QueueSettings;
 
 /**
  * The outage drill of issue 3 against another server: its user bob is on a server that dies (SIGKILL), two users of
  * a Skerry node send him 200 messages meanwhile, the Skerry node is killed and restarted too, then the other server
  * comes back, and bob gets every message exactly once and in order per sender.
  *
+ * <p>Exactly once holds there because Skerry was killed while its queue was idle. Killed while it drains, it cannot
+ * hold towards these servers, and no test claims it: Skerry removes a batch from its queue only after the link took
+ * it (written here; with XEP-0198 on s2s, acknowledged), so a kill between the two sends that batch again after the
+ * restart. Between Skerry nodes the receiver drops the repeats by the XEP-0359 stanza-id that Skerry stamps;
+ * Prosody and ejabberd route them. Removing before sending instead would lose the batch. What the second test
+ * asserts is what does hold: nothing is lost, order per sender holds, and the only repeats are one replay of the
+ * batch that was in flight.
+ *
  * <p>Skerry runs as a child JVM ({@link NodeProcess}) on its own loopback address, s2s on port 5269, which the other
  * server finds through its hosts file. Subclasses start the other server.
  */
 abstract class ForeignServerOutageDrillTests {
     private static final int PER_SENDER = 100;
+    /** Enough for the drain to last long after the first arrivals, so that Skerry is killed while it drains. */
+    private static final int PER_SENDER_FOR_MID_DRAIN_KILL = 300;
+    private static final int KILL_AFTER_ARRIVALS = 100;
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -105,6 +118,84 @@ abstract class ForeignServerOutageDrillTests {
         }
     }
 
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void skerryKilledWhileDrainingLosesNothingKeepsOrderAndRepeatsAtMostTheBatchInFlight() throws Exception {
+        try (ForeignServer peer = startPeer(skerryAddress + " " + skerryDomain);
+             NodeProcess skerry = skerryNode(peer)) {
+            peer.kill();
+            skerry.start();
+            String bobJid = "bob@" + peer.domain();
+            for (String user : List.of("alice", "carol")) {
+                try (DrillClient sender = DrillClient.login(skerry, user, user + "-secret")) {
+                    sender.sendAcknowledged(bobJid, "drill-" + sender.jid() + "-",
+                            numbered(sender.jid(), PER_SENDER_FOR_MID_DRAIN_KILL), ACK_TIMEOUT);
+                }
+            }
+            int total = 2 * PER_SENDER_FOR_MID_DRAIN_KILL;
+
+            peer.startAgain();
+            try (DrillClient bob = DrillClient.login(peer, "bob", "bob-secret")) {
+                DrillClient alice = DrillClient.login(skerry, "alice", "alice-secret");
+                chatOneWay(bob, alice, peerName + " is back");
+                await().atMost(ARRIVAL_TIMEOUT).pollInterval(Duration.ofMillis(2))
+                        .until(() -> drillArrivals(bob) >= KILL_AFTER_ARRIVALS);
+                skerry.kill();
+                int arrivedAtKill = drillArrivals(bob);
+                assertThat(arrivedAtKill).as("arrived when Skerry died: it must die while it drains").isLessThan(total);
+                alice.close();
+
+                long restart = System.nanoTime();
+                skerry.start(); // the queue resumes at start-up, and the peer is up
+                alice = DrillClient.login(skerry, "alice", "alice-secret");
+                DrillClient carol = DrillClient.login(skerry, "carol", "carol-secret");
+                List<DrillClient> senders = List.of(alice, carol);
+                await().atMost(ARRIVAL_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> senders.stream()
+                        .allMatch(s -> Set.copyOf(drillBodies(bob, s)).size() >= PER_SENDER_FOR_MID_DRAIN_KILL));
+                for (DrillClient sender : senders) {
+                    chatOneWay(sender, bob, "end of drill");
+                }
+                int repeats = drillArrivals(bob) - total;
+                System.out.printf("[drill %s] Skerry killed with %d of %d arrived; after its restart (%d ms ago) all "
+                                + "arrived, %d of them again%n", peerName, arrivedAtKill, total,
+                        (System.nanoTime() - restart) / 1_000_000, repeats);
+
+                for (DrillClient sender : senders) {
+                    assertInOrderWithOneReplayAtMost(drillBodies(bob, sender),
+                            numbered(sender.jid(), PER_SENDER_FOR_MID_DRAIN_KILL), sender.jid());
+                }
+                assertThat(repeats).as("repeats at %s: at most the batch in flight when Skerry died", bobJid)
+                        .isLessThanOrEqualTo(QueueSettings.DEFAULT_BATCH_SIZE);
+                assertThat(bob.errors()).as("errors at %s", bobJid).isEmpty();
+                for (DrillClient sender : senders) {
+                    assertThat(sender.errors()).as("bounces at %s", sender.jid()).isEmpty();
+                    sender.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code received} is {@code expected} in order, except that it may go back once to an earlier message and go on
+     * in order from there: the replay of a batch that was sent but not yet removed when Skerry died.
+     */
+    private static void assertInOrderWithOneReplayAtMost(List<String> received, List<String> expected, String sender) {
+        assertThat(Set.copyOf(received)).as("messages from %s that arrived", sender)
+                .containsExactlyInAnyOrderElementsOf(expected);
+        int replays = 0;
+        for (int i = 0; i < received.size(); i++) {
+            int position = expected.indexOf(received.get(i));
+            int previous = i == 0 ? -1 : expected.indexOf(received.get(i - 1));
+            if (position != previous + 1) {
+                assertThat(position).as("from %s, arrival %d (%s) after %s", sender, i, received.get(i),
+                        i == 0 ? "nothing" : received.get(i - 1)).isLessThanOrEqualTo(previous);
+                replays++;
+            }
+        }
+        assertThat(replays).as("times the messages from %s went back to an earlier one: %s", sender, received)
+                .isLessThanOrEqualTo(1);
+    }
+
     /**
      * Skerry with users alice and carol, not started. Its s2s listener is where the other server's hosts file points;
      * it reaches the other server through federation.hosts. Peers authenticate with dialback over TLS.
@@ -140,7 +231,16 @@ abstract class ForeignServerOutageDrillTests {
         return recipient.bodiesFrom(sender.jid()).stream().filter(body -> body.startsWith("drill ")).toList();
     }
 
+    private static int drillArrivals(DrillClient recipient) {
+        return (int) recipient.arrivals().stream().filter(a -> a.message().getBody() != null
+                && a.message().getBody().startsWith("drill ")).count();
+    }
+
     private static List<String> numbered(DrillClient sender) {
-        return IntStream.rangeClosed(1, PER_SENDER).mapToObj(n -> "drill " + sender.jid() + " #" + n).toList();
+        return numbered(sender.jid(), PER_SENDER);
+    }
+
+    private static List<String> numbered(String sender, int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(n -> "drill " + sender + " #" + n).toList();
     }
 }
