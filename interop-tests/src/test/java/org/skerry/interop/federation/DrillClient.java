@@ -36,15 +36,27 @@ final class DrillClient implements AutoCloseable {
                 node.trustManager(), user, password, "drill").build());
         connection.setUseStreamManagement(true);
         connection.setReplyTimeout(10_000);
-        DrillClient client = new DrillClient(user + "@" + node.domain(), connection);
-        // A synchronous listener sees stanzas in the order they were read: what "in order" is measured by.
-        connection.addSyncStanzaListener(stanza -> client.received((Message) stanza), stanza -> stanza instanceof Message);
+        DrillClient client = recording(user + "@" + node.domain(), connection);
         try {
             connection.connect().login();
         } catch (Exception e) {
             connection.disconnect();
             throw new IllegalStateException("login of " + client.jid + " failed: " + e, e);
         }
+        return client;
+    }
+
+    /** A user of another server (Prosody, ejabberd); without XEP-0198, so not for {@link #sendAcknowledged}. */
+    static DrillClient login(ForeignServer server, String user, String password) {
+        DrillClient client = recording(user + "@" + server.domain(), server.connection(user, password, "drill"));
+        ForeignServerProcesses.connectAndLogin(client.connection);
+        return client;
+    }
+
+    private static DrillClient recording(String jid, XMPPTCPConnection connection) {
+        DrillClient client = new DrillClient(jid, connection);
+        // A synchronous listener sees stanzas in the order they were read: what "in order" is measured by.
+        connection.addSyncStanzaListener(stanza -> client.received((Message) stanza), stanza -> stanza instanceof Message);
         return client;
     }
 

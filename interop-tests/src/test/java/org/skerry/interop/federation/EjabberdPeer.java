@@ -40,13 +40,12 @@ final class EjabberdPeer implements ForeignServer {
     private final String domain;
     private final String address;
     private final Path dir;
-    private final Process process;
+    private Process process;
 
-    private EjabberdPeer(String domain, String address, Path dir, Process process) {
+    private EjabberdPeer(String domain, String address, Path dir) {
         this.domain = domain;
         this.address = address;
         this.dir = dir;
-        this.process = process;
     }
 
     /**
@@ -57,6 +56,20 @@ final class EjabberdPeer implements ForeignServer {
      */
     static EjabberdPeer startWithDialback(String domain, String address, List<String> peerHosts, String... accounts)
             throws Exception {
+        return start(domain, address, peerHosts, null, accounts);
+    }
+
+    /**
+     * Like {@link #startWithDialback}, but {@code ca} issues ejabberd's certificate and is the only authority it
+     * trusts for s2s ({@code s2s_cafile}), and dialback is off: peers authenticate with SASL EXTERNAL or not at all.
+     */
+    static EjabberdPeer startWithCertificates(String domain, String address, List<String> peerHosts,
+            TestCertificateAuthority ca, String... accounts) throws Exception {
+        return start(domain, address, peerHosts, ca, accounts);
+    }
+
+    private static EjabberdPeer start(String domain, String address, List<String> peerHosts,
+            TestCertificateAuthority ca, String... accounts) throws Exception {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new IllegalStateException("EjabberdPeer runs as root: it gives ejabberd its own /etc/hosts with a mount");
         }
@@ -64,22 +77,23 @@ final class EjabberdPeer implements ForeignServer {
         for (String sub : List.of("certs", "spool", "logs", "home")) {
             Files.createDirectories(dir.resolve(sub));
         }
-        writeSelfSignedCertificate(dir, domain);
+        if (ca == null) {
+            writeSelfSignedCertificate(dir, domain);
+        } else {
+            writeCertificateIssuedBy(ca, dir, domain);
+        }
         Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
         List<String> hosts = new ArrayList<>(List.of("127.0.0.1 localhost"));
         hosts.addAll(peerHosts);
         Files.writeString(dir.resolve("hosts"), String.join("\n", hosts) + "\n");
         Files.writeString(dir.resolve("inetrc"), inetrc(dir));
         Files.writeString(dir.resolve("ejabberdctl.cfg"), ctlConfig(dir, freeLoopbackPort()));
-        Files.writeString(dir.resolve("ejabberd.yml"), config(dir, domain, address));
+        Files.writeString(dir.resolve("ejabberd.yml"), config(dir, domain, address, ca != null));
         handToEjabberdUser(dir);
 
-        Process process = ctl(dir, "foreground")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
-        EjabberdPeer peer = new EjabberdPeer(domain, address, dir, process);
+        EjabberdPeer peer = new EjabberdPeer(domain, address, dir);
+        peer.launch();
         try {
-            ForeignServerProcesses.awaitListening("ejabberd", peer.process, address, Duration.ofSeconds(60), peer::logTail,
-                    C2S_PORT, S2S_PORT);
             for (int i = 0; i + 1 < accounts.length; i += 2) {
                 run(ctl(dir, "register", accounts[i], domain, accounts[i + 1]));
             }
@@ -88,6 +102,19 @@ final class EjabberdPeer implements ForeignServer {
             throw new IllegalStateException(e.getMessage() + "\nejabberd log:\n" + peer.logTail(), e);
         }
         return peer;
+    }
+
+    /** Runs ejabberd in the foreground on this peer's directory; returns once it listens, or stops it and fails. */
+    private void launch() throws Exception {
+        process = ctl(dir, "foreground").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.txt").toFile())).start();
+        try {
+            ForeignServerProcesses.awaitListening("ejabberd", process, address, Duration.ofSeconds(60), this::logTail,
+                    C2S_PORT, S2S_PORT);
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
     }
 
     /** Only our hosts file answers names; DNS goes to 127.0.0.1, where nothing listens. */
@@ -116,7 +143,7 @@ final class EjabberdPeer implements ForeignServer {
                 "");
     }
 
-    private static String config(Path dir, String domain, String address) {
+    private static String config(Path dir, String domain, String address, boolean certificateAuth) {
         return String.join("\n",
                 "hosts:",
                 "  - " + domain,
@@ -133,8 +160,10 @@ final class EjabberdPeer implements ForeignServer {
                 "  - port: " + S2S_PORT,
                 "    ip: \"" + address + "\"",
                 "    module: ejabberd_s2s_in",
-                // Encrypted s2s only; the certificates are self-signed, so peers authenticate with dialback.
+                // Encrypted s2s only. With self-signed certificates peers authenticate with dialback; with the test
+                // CA's, only that CA vouches for peers, and without mod_s2s_dialback SASL EXTERNAL is the only way in.
                 "s2s_use_starttls: required",
+                certificateAuth ? "s2s_cafile: \"" + dir.resolve("certs").resolve("ca.pem") + "\"" : "",
                 "s2s_access: all",
                 "outgoing_s2s_families: [ipv4]",
                 "outgoing_s2s_ipv4_address: \"" + address + "\"",
@@ -146,7 +175,7 @@ final class EjabberdPeer implements ForeignServer {
                 "    allow: all",
                 "modules:",
                 "  mod_roster: {}",
-                "  mod_s2s_dialback: {}",
+                certificateAuth ? "" : "  mod_s2s_dialback: {}",
                 "  mod_disco: {}",
                 "  mod_ping: {}",
                 "");
@@ -157,6 +186,22 @@ final class EjabberdPeer implements ForeignServer {
         run(dir, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                 "-keyout", certs.resolve(domain + ".key").toString(), "-out", certs.resolve(domain + ".crt").toString(),
                 "-subj", "/CN=" + domain, "-addext", "subjectAltName=DNS:" + domain));
+    }
+
+    /**
+     * ejabberd's certfiles name DOMAIN.crt (the chain, ending with the CA) and DOMAIN.key; s2s_cafile names ca.pem.
+     * The key is rewritten by openssl as a SEC1 EC key: ejabberd pairs a key with its certificate by the public key
+     * stored inside the private key, which the PKCS#8 encoding that BouncyCastle writes leaves out ("no matching
+     * private key found for this certificate").
+     */
+    private static void writeCertificateIssuedBy(TestCertificateAuthority ca, Path dir, String domain) throws Exception {
+        Path certs = dir.resolve("certs");
+        TestCertificateAuthority.PemPair issued = ca.issue(domain, certs);
+        Files.move(issued.certificate(), certs.resolve(domain + ".crt"));
+        run(dir, List.of("openssl", "ec", "-in", issued.privateKey().toString(),
+                "-out", certs.resolve(domain + ".key").toString()));
+        Files.delete(issued.privateKey());
+        Files.move(ca.writeCertificate(certs), certs.resolve("ca.pem"));
     }
 
     /** Erlang distribution needs a port of its own; ejabberdctl's client reaches the node there. */
@@ -236,11 +281,37 @@ final class EjabberdPeer implements ForeignServer {
     @Override
     public String s2sAddress() { return address + ":" + S2S_PORT; }
 
-    /** Logs a Smack client in over STARTTLS that trusts exactly this ejabberd's certificate; the caller disconnects. */
     @Override
-    public XMPPTCPConnection login(String user, String password, String resource) {
-        return ForeignServerProcesses.login(domain, address, C2S_PORT, dir.resolve("certs").resolve(domain + ".crt"),
+    public XMPPTCPConnection connection(String user, String password, String resource) {
+        return ForeignServerProcesses.connection(domain, address, C2S_PORT, dir.resolve("certs").resolve(domain + ".crt"),
                 user, password, resource);
+    }
+
+    /**
+     * SIGKILL to the whole tree at once: ejabberdctl's shell, the Erlang VM and the helpers it spawned, all seen before
+     * any dies (an orphan would leave this tree, and the VM's children would outlive it otherwise).
+     */
+    @Override
+    public void kill() throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (tree.stream().anyMatch(ProcessHandle::isAlive)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("ejabberd survived SIGKILL for 10 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The accounts are in its Mnesia spool already, which ejabberd recovers after the kill. */
+    @Override
+    public void startAgain() throws Exception {
+        if (process.isAlive()) {
+            throw new IllegalStateException("ejabberd for " + domain + " is still running");
+        }
+        launch();
     }
 
     /**

@@ -53,9 +53,9 @@ final class ForeignServerProcesses {
         }
     }
 
-    /** Logs a Smack client in over STARTTLS, trusting exactly the server's {@code certificate}; the caller disconnects. */
-    static XMPPTCPConnection login(String domain, String address, int c2sPort, Path certificate, String user,
-                                   String password, String resource) {
+    /** A Smack client over STARTTLS, trusting exactly the server's {@code certificate}; not connected yet. */
+    static XMPPTCPConnection connection(String domain, String address, int c2sPort, Path certificate, String user,
+                                        String password, String resource) {
         SkerryStanzaIdProvider.register();
         try {
             XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
@@ -70,10 +70,21 @@ final class ForeignServerProcesses {
                     .setConnectTimeout(10_000)
                     .build());
             connection.setReplyTimeout(10_000);
+            return connection;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot configure a client of " + domain + ": " + e, e);
+        }
+    }
+
+    /** Connects and logs in; the caller disconnects. */
+    static XMPPTCPConnection connectAndLogin(XMPPTCPConnection connection) {
+        try {
             connection.connect().login();
             return connection;
         } catch (Exception e) {
-            throw new IllegalStateException("login of " + user + "@" + domain + " failed: " + e, e);
+            connection.disconnect();
+            throw new IllegalStateException("login of " + connection.getConfiguration().getUsername() + "@"
+                    + connection.getXMPPServiceDomain() + " failed: " + e, e);
         }
     }
 

@@ -33,13 +33,12 @@ final class ProsodyPeer implements ForeignServer {
     private final String domain;
     private final String address;
     private final Path dir;
-    private final Process process;
+    private Process process;
 
-    private ProsodyPeer(String domain, String address, Path dir, Process process) {
+    private ProsodyPeer(String domain, String address, Path dir) {
         this.domain = domain;
         this.address = address;
         this.dir = dir;
-        this.process = process;
     }
 
     /**
@@ -81,17 +80,23 @@ final class ProsodyPeer implements ForeignServer {
         for (int i = 0; i + 1 < accounts.length; i += 2) {
             runAsProsody(dir, "prosodyctl", "--config", config.toString(), "register", accounts[i], domain, accounts[i + 1]);
         }
-        Process process = new ProcessBuilder(asProsody("prosody", "--config", config.toString(), "-F"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
-        ProsodyPeer peer = new ProsodyPeer(domain, address, dir, process);
+        ProsodyPeer peer = new ProsodyPeer(domain, address, dir);
+        peer.launch();
+        return peer;
+    }
+
+    /** Runs Prosody in the foreground on this peer's config; returns once it listens, or stops it and fails. */
+    private void launch() throws Exception {
+        Path config = dir.resolve("prosody.cfg.lua");
+        process = new ProcessBuilder(asProsody("prosody", "--config", config.toString(), "-F")).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.txt").toFile())).start();
         try {
-            ForeignServerProcesses.awaitListening("prosody", peer.process, address, Duration.ofSeconds(30), peer::logTail,
+            ForeignServerProcesses.awaitListening("prosody", process, address, Duration.ofSeconds(30), this::logTail,
                     C2S_PORT, S2S_PORT);
         } catch (RuntimeException e) {
-            peer.close();
+            close();
             throw e;
         }
-        return peer;
     }
 
     private static String config(Path dir, String domain, String address, boolean certificateAuth) {
@@ -210,11 +215,28 @@ final class ProsodyPeer implements ForeignServer {
     @Override
     public String s2sAddress() { return address + ":" + S2S_PORT; }
 
-    /** Logs a Smack client in over STARTTLS that trusts exactly this Prosody's certificate; the caller disconnects. */
     @Override
-    public XMPPTCPConnection login(String user, String password, String resource) {
-        return ForeignServerProcesses.login(domain, address, C2S_PORT, dir.resolve("certs").resolve(domain + ".crt"),
+    public XMPPTCPConnection connection(String user, String password, String resource) {
+        return ForeignServerProcesses.connection(domain, address, C2S_PORT, dir.resolve("certs").resolve(domain + ".crt"),
                 user, password, resource);
+    }
+
+    /** setpriv runs Prosody in its own process (exec), so the one pid is all there is to kill. */
+    @Override
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("prosody survived SIGKILL for 10 s");
+        }
+    }
+
+    /** Its accounts and certificate are in its directory already; a stale pid file does not stop it. */
+    @Override
+    public void startAgain() throws Exception {
+        if (process.isAlive()) {
+            throw new IllegalStateException("prosody for " + domain + " is still running");
+        }
+        launch();
     }
 
     @Override

@@ -63,13 +63,25 @@ final class TestCertificateAuthority {
      * {@code DOMAIN-key.pem} into {@code dir}.
      */
     PemPair issue(String domain, Path dir) throws Exception {
+        return issue(domain, dir, KeyPurposeId.id_kp_serverAuth);
+    }
+
+    /**
+     * Like {@link #issue}, but with the clientAuth usage too, as public CAs issued them until 2026: what a peer that
+     * still demands it of a connecting server needs to see.
+     */
+    PemPair issueWithClientAuth(String domain, Path dir) throws Exception {
+        return issue(domain, dir, KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
+    }
+
+    private PemPair issue(String domain, Path dir, KeyPurposeId... usages) throws Exception {
         KeyPair leafKeys = newKeyPair();
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), serial(), notBefore(), notAfter(),
                 new X500Name("CN=" + domain), leafKeys.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usages));
         builder.addExtension(Extension.subjectAlternativeName, false,
                 new GeneralNames(new GeneralName(GeneralName.dNSName, domain)));
         X509Certificate leaf = sign(builder, keys);
