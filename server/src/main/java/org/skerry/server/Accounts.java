@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.skerry.server.auth.CredentialLookup;
 import org.skerry.server.auth.ScramCredential;
+import org.skerry.server.auth.ScramHash;
 import org.skerry.server.session.ClientSession;
 import org.skerry.server.session.SessionRegistry;
 import org.skerry.server.storage.AccountRepository;
@@ -76,6 +77,23 @@ public final class Accounts {
     public long count(String domain) { return repository.count(domain); }
 
     public long countAll() { return repository.countAll(); }
+
+    /**
+     * True when {@code password} is the account's password, checked against its stored SCRAM keys (the HTTP
+     * console's sign-in; XMPP clients go through SASL). Any one stored hash suffices.
+     */
+    public boolean passwordMatches(Jid account, String password) {
+        if (password == null || password.isEmpty() || password.length() > 1024 || account.local() == null) {
+            return false;
+        }
+        for (ScramHash hash : ScramHash.values()) {
+            var credential = repository.credential(account.domain(), account.local(), hash);
+            if (credential.isPresent()) {
+                return credential.get().matchesPassword(password);
+            }
+        }
+        return false;
+    }
 
     /** SASL's view of the accounts of one domain. */
     public CredentialLookup credentialLookup(String domain) {

@@ -1,5 +1,6 @@
 package org.skerry.server;
 
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -25,6 +26,8 @@ import org.skerry.server.config.SkerryConfig;
 import org.skerry.server.control.AccountCommands;
 import org.skerry.server.control.ControlCommand;
 import org.skerry.server.control.ControlServer;
+import org.skerry.server.http.HttpListener;
+import org.skerry.server.http.HttpRoutes;
 import org.skerry.server.module.EventBus;
 import org.skerry.server.module.EventHandler;
 import org.skerry.server.module.EventType;
@@ -75,6 +78,9 @@ public final class Node implements ServerContext, AutoCloseable {
     private EventLoopGroup workers;
     private C2sListener c2s;
     private ControlServer control;
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    private final HttpListener http;
+    private int httpPort;
     private int c2sPort;
     private int c2sDirectTlsPort;
 
@@ -91,6 +97,7 @@ public final class Node implements ServerContext, AutoCloseable {
         this.tls = startTls(config, scheduler);
         this.router = new Router(events, this::isLocalDomain, scheduler);
         this.delivery = new LocalDelivery(sessions, router, events);
+        this.http = new HttpListener(config.http(), tls);
     }
 
     /** Starts a node; on failure everything already started is stopped again. */
@@ -157,7 +164,13 @@ public final class Node implements ServerContext, AutoCloseable {
         if (c.directTlsPort() != 0) {
             c2sDirectTlsPort = c2s.bind(boss, workers, c.bind(), c.directTlsPort(), true);
         }
+        if (config.http().enabled()) {
+            httpPort = http.start();
+        }
     }
+
+    /** The HTTP port actually bound (0 if disabled). */
+    public int httpPort() { return httpPort; }
 
     /** The STARTTLS c2s port actually bound (0 if disabled); differs from the config when it asked for an ephemeral port. */
     public int c2sPort() { return c2sPort; }
@@ -173,6 +186,7 @@ public final class Node implements ServerContext, AutoCloseable {
     public LocalDelivery delivery() { return delivery; }
 
     /** The started module of this type, if the ServiceLoader found one: lets the CLI and tests read its state. */
+    @Override
     public <T extends Module> Optional<T> module(Class<T> type) {
         return modules.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
@@ -182,6 +196,7 @@ public final class Node implements ServerContext, AutoCloseable {
         if (control != null) {
             control.close();
         }
+        http.close();
         if (c2s != null) {
             c2s.close();
         }
@@ -233,6 +248,8 @@ public final class Node implements ServerContext, AutoCloseable {
 
     @Override public Clock clock() { return clock; }
 
+    @Override public CompositeMeterRegistry meters() { return meters; }
+
     private final class Context implements ModuleContext {
         @Override public ServerContext server() { return Node.this; }
 
@@ -247,6 +264,8 @@ public final class Node implements ServerContext, AutoCloseable {
         @Override public void onAccountIq(String namespace, IqHandler handler) {
             delivery.registerAccountIq(namespace, handler);
         }
+
+        @Override public HttpRoutes http() { return http.routes(); }
 
         @Override public <T> void on(EventType<T> type, int priority, EventHandler<T> handler) {
             events.on(type, priority, handler);

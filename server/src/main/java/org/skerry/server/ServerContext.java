@@ -36,6 +36,18 @@ public interface ServerContext {
 
     Clock clock();
 
+    /**
+     * The node's meters (Micrometer). Core and modules record into it; a module that exposes metrics (the
+     * console's Prometheus endpoint) adds its registry to it.
+     */
+    io.micrometer.core.instrument.composite.CompositeMeterRegistry meters();
+
+    /**
+     * The started module of this type, for modules that show or steer another (the console and federation). Look
+     * it up when needed, not in {@code start}: modules start in ServiceLoader order.
+     */
+    <T extends org.skerry.server.module.Module> java.util.Optional<T> module(Class<T> type);
+
     /** The software version, for XEP-0092 and the CLI. */
     default String version() { return Version.current(); }
 }

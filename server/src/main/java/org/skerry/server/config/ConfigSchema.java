@@ -112,6 +112,8 @@ final class ConfigSchema {
         key(FEDERATION_HOSTS, Kind.STRING_TABLE, Map.of());
 
         key("http.bind", Kind.STRING, "127.0.0.1:5280");
+        key("http.tls", Kind.BOOLEAN, false);
+        key("http.session_timeout", Kind.DURATION, "30m");
 
         key("log.level", Kind.STRING, "info");
     }

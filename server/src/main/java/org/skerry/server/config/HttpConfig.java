@@ -1,11 +1,15 @@
 package org.skerry.server.config;
 
+import java.time.Duration;
+
 /**
  * {@code [http]}: the node's one HTTP listener (console, JSON API, metrics).
  *
  * @param bind IP literal or localhost and port; port 0 = disabled
+ * @param tls HTTPS with the node's certificate
+ * @param sessionTimeout how long a console sign-in lasts without a request
  */
-public record HttpConfig(HostPort bind) {
+public record HttpConfig(HostPort bind, boolean tls, Duration sessionTimeout) {
 
     public boolean enabled() {
         return bind.port() != 0;
@@ -13,10 +17,12 @@ public record HttpConfig(HostPort bind) {
 
     static HttpConfig from(ResolvedValues v) throws ConfigException {
         String text = v.string("http.bind");
+        HostPort bind;
         try {
-            return new HttpConfig(ValueSyntax.hostPort(text, false, 0));
+            bind = ValueSyntax.hostPort(text, false, 0);
         } catch (IllegalArgumentException invalid) {
             throw v.error("http.bind", invalid.getMessage());
         }
+        return new HttpConfig(bind, v.bool("http.tls"), v.duration("http.session_timeout", false));
     }
 }

@@ -26,6 +26,9 @@ public interface ModuleContext {
      */
     void onAccountIq(String namespace, IqHandler handler);
 
+    /** The node's HTTP listener, to mount handlers on (console, API, metrics). */
+    org.skerry.server.http.HttpRoutes http();
+
     <T> void on(EventType<T> type, int priority, EventHandler<T> handler);
 
     /**

@@ -1,6 +1,10 @@
 package org.skerry.server.tls;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -134,6 +138,23 @@ public final class TlsManager implements AutoCloseable {
     /** The current certificate chain, leaf first. */
     public List<X509Certificate> certificateChain() {
         return current.material().chain();
+    }
+
+    /**
+     * The current key and chain as an in-memory PKCS#12 key store under alias {@code skerry}, for listeners that
+     * are not Netty (the HTTP listener). Build a fresh one after each reload.
+     */
+    public KeyStore keyStore(char[] password) {
+        KeyMaterial material = current.material();
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("skerry", material.privateKey(), password,
+                    material.chain().toArray(new Certificate[0]));
+            return store;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot put the node's certificate into a key store: " + e.getMessage(), e);
+        }
     }
 
     /** Runs after every successful reload (not at start), on the thread that reloaded. */

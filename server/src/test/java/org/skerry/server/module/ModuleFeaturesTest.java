@@ -121,6 +121,8 @@ class ModuleFeaturesTest {
 
             @Override public void onAccountIq(String namespace, IqHandler handler) { }
 
+            @Override public org.skerry.server.http.HttpRoutes http() { return (prefix, handler) -> { }; }
+
             @Override public <T> void on(EventType<T> type, int priority, EventHandler<T> handler) { }
 
             @Override public void onControlCommand(String word, ControlCommand command) { }

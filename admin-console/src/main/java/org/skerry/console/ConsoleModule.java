@@ -1,0 +1,46 @@
+package org.skerry.console;
+
+import java.util.List;
+import org.skerry.console.dashboard.DashboardFeature;
+import org.skerry.console.signin.AdminSignIn;
+import org.skerry.console.web.ConsoleFeature;
+import org.skerry.console.web.ConsoleHttp;
+import org.skerry.console.web.ConsoleSessions;
+import org.skerry.console.web.Templates;
+import org.skerry.server.ServerContext;
+import org.skerry.server.auth.LoginThrottle;
+import org.skerry.server.config.SkerryConfig;
+import org.skerry.server.module.Module;
+import org.skerry.server.module.ModuleContext;
+
+/**
+ * The admin console of one node: pages under {@code /admin} and the same operations as JSON under
+ * {@code /api/v1}, on the node's HTTP listener. Each area of the console is a {@link ConsoleFeature}.
+ */
+public final class ConsoleModule implements Module {
+    private ConsoleSessions sessions;
+
+    @Override
+    public void start(ModuleContext context) {
+        ServerContext server = context.server();
+        SkerryConfig config = server.config();
+        sessions = new ConsoleSessions(config.http().sessionTimeout(), server.clock());
+        LoginThrottle throttle = new LoginThrottle(config.auth().maxFailuresPerIp(),
+                config.auth().maxFailuresPerAccount(), config.auth().failureWindow(), server.clock());
+        AdminSignIn signIn = new AdminSignIn(config.admins(), server.accounts(), throttle);
+        ConsoleHttp http = new ConsoleHttp(sessions, signIn, new Templates(), config.http().tls(),
+                server.domains().get(0));
+        for (ConsoleFeature feature : features(server)) {
+            http.add(feature);
+        }
+        context.http().mount("/admin", http.pageHandler());
+        context.http().mount("/api/v1", http.apiHandler());
+    }
+
+    private List<ConsoleFeature> features(ServerContext server) {
+        return List.of(new DashboardFeature(server));
+    }
+
+    /** Sign-ins of the console; features end an admin's sessions when the account changes. */
+    public ConsoleSessions sessions() { return sessions; }
+}
