@@ -18,3 +18,7 @@ apt-get install -y --no-install-recommends prosody lua-unbound openssl
 # ejabberd 23.01 (federation peer): EjabberdFederationTest runs `ejabberdctl --config-dir DIR foreground` as the
 # ejabberd user in a temporary directory on its own loopback address; the system service itself is not needed.
 apt-get install -y --no-install-recommends ejabberd
+
+# Chromium and its WebDriver (console browser tests): Selenium drives /usr/bin/chromium through
+# /usr/bin/chromedriver, headless, so nothing is downloaded at test time.
+apt-get install -y --no-install-recommends chromium chromium-driver
