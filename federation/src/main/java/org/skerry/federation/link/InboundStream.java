@@ -254,6 +254,13 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
                     links.tls().serverContextRequestingClientCert().newEngine(channel.alloc()), true));
             channel.writeAndFlush(new Element("proceed", Namespaces.TLS));
             restart();
+        } else if (!secure && S2sXml.isDialback(element, "verify") && element.attr("type") == null
+                && authenticated.isEmpty()) {
+            // A verification-only stream (XEP-0220 §2.4): the asking server learns whether a key we issued is ours,
+            // and nothing else is ever accepted on this stream until TLS (no stanzas, no db:result, no SASL). The
+            // key only proves a stream that already exists under TLS, so hearing it in the clear gains an attacker
+            // nothing. Some servers (Vysper) verify before offering TLS; refusing them would make us unreachable.
+            verifyRequest(element);
         } else if (!secure) {
             throw new StreamError(Condition.NOT_AUTHORIZED, "Start TLS first");
         } else if (element.is("auth", Namespaces.SASL)) {
