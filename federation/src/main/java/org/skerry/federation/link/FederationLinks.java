@@ -32,6 +32,8 @@ public final class FederationLinks implements AutoCloseable {
     private final PeerCertificates certificates;
     private final EventLoopGroup loops;
     private final Map<DomainPair, OutboundLink> outbound = new ConcurrentHashMap<>();
+    /** Inbound streams that carry our stanzas back to their peer (XEP-0288), by the pair they carry. */
+    private final Map<DomainPair, PeerLink> overInbound = new ConcurrentHashMap<>();
     /** The last state of outbound links that ended, so that diagnostics still show why a peer is unreachable. */
     private final Map<DomainPair, LinkStatus> ended = new ConcurrentHashMap<>();
     private final Set<InboundStream> inbound = ConcurrentHashMap.newKeySet();
@@ -53,9 +55,16 @@ public final class FederationLinks implements AutoCloseable {
         this.loops = loops;
     }
 
-    /** The link that carries stanzas from the served {@code localDomain} to {@code remoteDomain}, opened on first use. */
+    /**
+     * The link that carries stanzas from the served {@code localDomain} to {@code remoteDomain}: our own link if there
+     * is one, else a stream the peer opened that is bidirectional for this pair, else a new link, opened now.
+     */
     public PeerLink linkFor(String localDomain, String remoteDomain) {
         DomainPair pair = new DomainPair(localDomain, remoteDomain);
+        PeerLink bidirectional = overInbound.get(pair);
+        if (bidirectional != null && !outbound.containsKey(pair)) {
+            return bidirectional;
+        }
         OutboundLink[] opened = new OutboundLink[1];
         OutboundLink link = outbound.computeIfAbsent(pair, p -> opened[0] = new OutboundLink(this, p.local(), p.remote()));
         if (opened[0] != null) {
@@ -75,6 +84,16 @@ public final class FederationLinks implements AutoCloseable {
     public void onPeerBack(Consumer<String> listener) { this.peerBack = listener; }
 
     void peerIsBack(String domain) { peerBack.accept(domain); }
+
+    /** An inbound stream may carry stanzas from {@code localDomain} to {@code remoteDomain} (XEP-0288). */
+    void carryOver(String localDomain, String remoteDomain, PeerLink link) {
+        overInbound.put(new DomainPair(localDomain, remoteDomain), link);
+    }
+
+    /** The inbound stream that carried that pair ended: the next send opens a link of our own. */
+    void dropCarryOver(String localDomain, String remoteDomain, PeerLink link) {
+        overInbound.remove(new DomainPair(localDomain, remoteDomain), link);
+    }
 
     /** Called by a link that ended; the next send to that peer opens a new one. */
     void forget(OutboundLink link) {

@@ -1,7 +1,5 @@
 package org.skerry.federation.link;
 
-import org.skerry.federation.queue.InboundDeduplicator;
-import org.skerry.federation.queue.StanzaIds;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -64,6 +62,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     private String peerDomain;
     private List<X509Certificate> peerCertificates = List.of();
     private final Set<DomainPair> authenticated = new LinkedHashSet<>();
+    private final ReceivedStanzas received;
+    private InboundBidi bidi;
     private boolean saslDone;
     private ScheduledFuture<?> authDeadline;
     private ScheduledFuture<?> idleCheck;
@@ -82,6 +82,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     InboundStream(FederationLinks links) {
         this.links = links;
         this.since = links.server().clock().instant();
+        this.received = new ReceivedStanzas(links,
+                (peer, local) -> authenticated.contains(new DomainPair(peer, local)));
     }
 
     private void enter(State next) {
@@ -97,6 +99,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         decoder = channel.pipeline().get(XmlStreamDecoder.class);
+        // What we send over the stream (XEP-0288) keeps it from going idle just as what we receive does.
+        bidi = new InboundBidi(links, channel, () -> lastStanzaNanos = System.nanoTime());
         if (channel.remoteAddress() instanceof java.net.InetSocketAddress address) {
             remoteIp = address.getAddress().getHostAddress();
         }
@@ -131,6 +135,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         if (state != State.FAILED) {
             enter(State.CLOSED);
         }
+        bidi.ended();
         if (admitted) {
             links.releaseInbound(this, remoteIp);
             backlog.flushNow(); // what the peer sent before it hung up was received: it is still routed
@@ -213,6 +218,9 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             statusPeer = from;
         }
         channel.writeAndFlush(org.skerry.server.stream.StreamWriter.features(features()));
+        if (saslDone) {
+            bidi.proven(peerDomain, localDomain); // XEP-0288 §2.2: the restarted stream may now carry ours too
+        }
     }
 
     private Element features() {
@@ -231,6 +239,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             // These are the last features before stanzas may flow: after SASL, or the ones dialback happens after.
             features.add(SmElements.feature());
         }
+        bidi.offer(features, !authenticated.isEmpty());
         return features;
     }
 
@@ -263,6 +272,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
             verifyRequest(element);
         } else if (!secure) {
             throw new StreamError(Condition.NOT_AUTHORIZED, "Start TLS first");
+        } else if (bidi.isRequest(element)) {
+            bidi.request();
         } else if (element.is("auth", Namespaces.SASL)) {
             saslExternal(element);
         } else if (S2sXml.isDialback(element, "result") && element.attr("type") == null) {
@@ -360,6 +371,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         } else if (valid) {
             authenticatedPair(new DomainPair(originating, receiving), "dialback");
             channel.writeAndFlush(S2sXml.dialback("result", receiving, originating, null, "valid", null));
+            bidi.proven(originating, receiving);
         } else {
             lastError = "invalid dialback key from " + originating;
             channel.writeAndFlush(S2sXml.dialback("result", receiving, originating, null, "invalid", null));
@@ -381,7 +393,9 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         authMethod = method;
         enter(State.READY);
         log.info("Inbound link {} -> {} authenticated ({}, {})", pair.originating(), pair.receiving(), method, tlsVersion);
-        links.peerIsBack(pair.originating());
+        if (!bidi.isRequested()) {
+            links.peerIsBack(pair.originating()); // else when the stream may carry our stanzas too (InboundBidi)
+        }
     }
 
     // ---------------------------------------------------------------- stanzas
@@ -390,60 +404,10 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         if (authenticated.isEmpty()) {
             throw new StreamError(Condition.NOT_AUTHORIZED, "Authenticate first");
         }
-        String fromAttr = stanza.attr("from");
-        String toAttr = stanza.attr("to");
-        if (fromAttr == null || toAttr == null) {
-            throw new StreamError(Condition.IMPROPER_ADDRESSING, "A stanza between servers needs 'from' and 'to'");
-        }
-        Jid from = Jid.parseOrNull(fromAttr);
-        if (from == null) {
-            throw new StreamError(Condition.INVALID_FROM, "Malformed 'from'");
-        }
-        Jid to = Jid.parseOrNull(toAttr);
-        if (to == null) {
-            throw new StreamError(Condition.IMPROPER_ADDRESSING, "Malformed 'to'");
-        }
-        if (!links.server().isLocalDomain(to.domain())) {
-            throw new StreamError(Condition.HOST_UNKNOWN, "This server does not serve " + to.domain());
-        }
-        if (!authenticated.contains(new DomainPair(from.domain(), to.domain()))) {
-            throw new StreamError(Condition.INVALID_FROM, from.domain() + " has not authenticated on this stream for "
-                    + to.domain());
-        }
+        CompletableFuture<Void> routing = received.route(stanza);
         lastStanzaNanos = System.nanoTime();
         stanzasIn.incrementAndGet();
-        acks.counting(routeOnce(from.domain(), StanzaNamespaces.toClient(stanza)));
-    }
-
-    /**
-     * Routes a stanza unless the peer's durable queue already delivered it before a reconnect (same XEP-0359 id
-     * from the same domain). If the check itself fails, the stanza is routed: a rare duplicate beats a loss. The
-     * result completes once the stanza is routed or dropped as a repeat.
-     */
-    private CompletableFuture<Void> routeOnce(String peer, Element stanza) {
-        String id = StanzaIds.assignedBy(stanza, peer);
-        if (id == null) {
-            return links.server().router().route(stanza);
-        }
-        // The id is the peer server's delivery bookkeeping, not something the recipient's client needs.
-        StanzaIds.unstamp(stanza, id);
-        InboundDeduplicator seen = links.deduplicator();
-        CompletableFuture<Void> handled = new CompletableFuture<>();
-        seen.firstTime(peer, id).whenComplete((first, failure) -> {
-            if (failure == null && !Boolean.TRUE.equals(first)) {
-                handled.complete(null); // a repeat
-                return;
-            }
-            links.server().router().route(stanza).whenComplete((ok, routeFailure) -> {
-                if (routeFailure == null) {
-                    seen.routed(peer, id);
-                } else {
-                    seen.abandoned(peer, id);
-                }
-                handled.complete(null);
-            });
-        });
-        return handled;
+        acks.counting(routing);
     }
 
     // ---------------------------------------------------------------- liveness and end
@@ -503,8 +467,9 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     }
 
     LinkStatus status() {
-        return new LinkStatus(localDomain, statusPeer, Direction.INBOUND, state, since, authMethod, tlsVersion,
-                acks != null && acks.isEnabled(), stanzasIn.get(), 0, lastError);
+        return new LinkStatus(localDomain, statusPeer, bidi.inUse() ? Direction.BIDIRECTIONAL : Direction.INBOUND,
+                state, since, authMethod, tlsVersion, acks != null && acks.isEnabled(), stanzasIn.get(),
+                bidi.stanzasOut(), lastError);
     }
 
     private static String lower(String domain) { return domain == null ? null : domain.toLowerCase(Locale.ROOT); }

@@ -20,13 +20,14 @@ import org.skerry.server.xml.XmlLimits;
  *                          runtime blocks change it while links run
  * @param peerStanzaRate    stanzas per second an inbound link is read at, once its burst is spent
  * @param peerStanzaBurst   stanzas an inbound link may send at once
+ * @param bidi              whether links are offered and requested as bidirectional (XEP-0288)
  * @param maxBacklog        stanzas an outbound link holds while it connects; more are refused
  * @param xmlLimits         per-stanza bounds on what peers send
  */
 public record LinkSettings(boolean dialback, List<X509Certificate> trustAnchors, Duration connectTimeout,
                            Duration keepaliveInterval, Duration idleTimeout, int maxInboundLinks,
                            int maxInboundLinksPerIp, PeerPolicy peerPolicy, int peerStanzaRate, int peerStanzaBurst,
-                           int maxBacklog, XmlLimits xmlLimits) {
+                           boolean bidi, int maxBacklog, XmlLimits xmlLimits) {
 
     public LinkSettings {
         trustAnchors = List.copyOf(trustAnchors);
@@ -39,6 +40,7 @@ public record LinkSettings(boolean dialback, List<X509Certificate> trustAnchors,
         return new LinkSettings(config.auth() == FederationConfig.Auth.DIALBACK, trustAnchors, config.connectTimeout(),
                 config.keepaliveInterval(), config.idleTimeout(), config.maxInboundLinks(),
                 config.maxInboundLinksPerIp(), new PeerPolicy(config.blockedDomains(), config.allowedDomains()),
-                config.peerStanzaRate(), config.peerStanzaBurst(), DEFAULT_MAX_BACKLOG, XmlLimits.defaults());
+                config.peerStanzaRate(), config.peerStanzaBurst(), config.bidi(), DEFAULT_MAX_BACKLOG,
+                XmlLimits.defaults());
     }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param localDomain   our side: the domain the link authenticates (outbound) or the stream's 'to' (inbound)
  * @param peerDomain    the other side: the peer we connect to, or the domain that opened the stream (may be null
  *                      until it says)
- * @param direction     who opened it
+ * @param direction     who opened it, or BIDIRECTIONAL once it carries stanzas both ways (XEP-0288)
  * @param state         where in its life it is
  * @param since         when it entered that state
  * @param authMethod    "SASL EXTERNAL", "dialback", or null while unauthenticated
@@ -23,7 +23,7 @@ public record LinkStatus(String localDomain, String peerDomain, Direction direct
                          String authMethod, String tlsVersion, boolean streamManagement, long stanzasIn,
                          long stanzasOut, String lastError) {
 
-    public enum Direction { INBOUND, OUTBOUND }
+    public enum Direction { INBOUND, OUTBOUND, BIDIRECTIONAL }
 
     public enum State { CONNECTING, NEGOTIATING, READY, CLOSED, FAILED }
 }

@@ -49,10 +49,13 @@ final class OutboundLink extends OutboundStream implements PeerLink {
     private volatile OutboundAcks acks;
     private LinkFailure failure;
     private ScheduledFuture<?> idleCheck;
+    private final OutboundBidi bidi;
 
     OutboundLink(FederationLinks links, String localDomain, String remoteDomain) {
         super(links, localDomain, remoteDomain);
         this.since = links.server().clock().instant();
+        // What the peer sends back over the link keeps it from going idle just as what we send does.
+        bidi = new OutboundBidi(links, localDomain, remoteDomain, this::refuse, () -> lastStanzaNanos = System.nanoTime());
     }
 
     private void enter(State next) {
@@ -134,6 +137,9 @@ final class OutboundLink extends OutboundStream implements PeerLink {
                 return;
             }
         }
+        if (authMethod == null) {
+            bidi.requestIfOffered(channel, features); // XEP-0288 §2.2: before SASL or dialback
+        }
         if ("SASL EXTERNAL".equals(authMethod)) {
             authenticated(); // the features after the SASL restart
         } else if (!saslTried && offersExternal(features)
@@ -176,6 +182,9 @@ final class OutboundLink extends OutboundStream implements PeerLink {
 
     @Override
     protected void securedElement(Element element) {
+        if (bidi.handles(element)) {
+            return;
+        }
         if (SmElements.isStreamManagement(element)) {
             streamManagement(element);
         } else if (element.is("success", Namespaces.SASL)) {
@@ -199,6 +208,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
 
     /** XEP-0198 §3: stream management is enabled after authentication, before the first stanza. */
     private void authenticated() {
+        bidi.authenticated(); // the peer may send as soon as it authenticated us, before stream management is on
         if (streamManagementOffered) {
             enablingStreamManagement = true;
             channel.writeAndFlush(SmElements.enable());
@@ -293,6 +303,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
         if (idleCheck != null) {
             idleCheck.cancel(false);
         }
+        bidi.ended();
         List<Pending> waiting = new ArrayList<>(backlog);
         backlog.clear();
         backlogStanzas = 0;
@@ -305,8 +316,16 @@ final class OutboundLink extends OutboundStream implements PeerLink {
         links.forget(this);
     }
 
+    /** The peer broke the rules on its way back to us (XEP-0288): a stream error ends the link. */
+    private void refuse(StreamError error) {
+        channel.write(StreamWriter.error(error));
+        fail(new LinkFailure(StanzaError.REMOTE_SERVER_TIMEOUT, "we ended the link to " + remoteDomain + " with "
+                + error.getMessage()));
+    }
+
     LinkStatus status() {
-        return new LinkStatus(localDomain, remoteDomain, Direction.OUTBOUND, state, since, authMethod, tlsVersion,
-                acks != null, 0, stanzasOut.get(), lastError);
+        Direction direction = bidi.isRequested() && authMethod != null ? Direction.BIDIRECTIONAL : Direction.OUTBOUND;
+        return new LinkStatus(localDomain, remoteDomain, direction, state, since, authMethod, tlsVersion, acks != null,
+                bidi.stanzasIn(), stanzasOut.get(), lastError);
     }
 }

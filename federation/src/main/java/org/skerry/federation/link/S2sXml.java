@@ -13,6 +13,10 @@ final class S2sXml {
 
     static final String DIALBACK = "jabber:server:dialback";
     static final String DIALBACK_FEATURE = "urn:xmpp:features:dialback";
+    /** XEP-0288: the receiving server offers bidirectional use in its features... */
+    static final String BIDI_FEATURE = "urn:xmpp:features:bidi";
+    /** ...and the initiating server asks for it with a {@code <bidi/>} in this namespace. */
+    static final String BIDI = "urn:xmpp:bidi";
 
     static String header(String from, String to, String id) {
         StringBuilder sb = new StringBuilder(300).append("<?xml version='1.0'?><stream:stream xmlns='")

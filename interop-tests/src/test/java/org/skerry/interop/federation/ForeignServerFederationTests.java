@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.skerry.federation.FederationModule;
+import org.skerry.federation.link.LinkStatus;
+import org.skerry.federation.link.LinkStatus.Direction;
+import org.skerry.federation.link.LinkStatus.State;
 import org.skerry.interop.SmackClients;
 import org.skerry.interop.TestNode;
 
@@ -36,13 +40,16 @@ abstract class ForeignServerFederationTests {
     private final String skerryDomain;
     private final String skerryAddress;
     private final String peerName;
+    private final boolean peerOffersBidi;
     private ForeignServer peer;
     private TestNode skerry;
 
-    ForeignServerFederationTests(String skerryDomain, String skerryAddress, String peerName) {
+    /** @param peerOffersBidi whether the other server offers XEP-0288, so that its replies come over Skerry's link */
+    ForeignServerFederationTests(String skerryDomain, String skerryAddress, String peerName, boolean peerOffersBidi) {
         this.skerryDomain = skerryDomain;
         this.skerryAddress = skerryAddress;
         this.peerName = peerName;
+        this.peerOffersBidi = peerOffersBidi;
     }
 
     /**
@@ -101,6 +108,19 @@ abstract class ForeignServerFederationTests {
         } finally {
             alice.disconnect();
             bob.disconnect();
+        }
+        List<LinkStatus> links = skerry.node().module(FederationModule.class).orElseThrow().linkStatus().stream()
+                .filter(link -> peer.domain().equals(link.peerDomain()) && link.state() == State.READY)
+                .toList();
+        if (peerOffersBidi) {
+            // Skerry opened the link and asked for bidi; the reply came back over it, not over a link of the peer's.
+            assertThat(links).as("%s links", peerName).singleElement().satisfies(link -> {
+                assertThat(link.direction()).isEqualTo(Direction.BIDIRECTIONAL);
+                assertThat(link.stanzasIn()).isPositive();
+            });
+        } else {
+            assertThat(links).as("%s links", peerName).extracting(LinkStatus::direction)
+                    .containsExactlyInAnyOrder(Direction.OUTBOUND, Direction.INBOUND);
         }
     }
 

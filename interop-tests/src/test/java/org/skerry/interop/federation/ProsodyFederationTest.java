@@ -6,11 +6,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * A Skerry node and a real Prosody 0.12 (Debian's package) federate with dialback over STARTTLS
  * ({@link ForeignServerFederationTests}). Prosody finds Skerry through the hosts file that {@link ProsodyPeer} gives
- * its resolver. Runs only with {@code -Dskerry.interop=true}.
+ * its resolver. Prosody 0.12 loads mod_s2s_bidi by default, so the two use one bidirectional link (XEP-0288). Runs only
+ * with {@code -Dskerry.interop=true}.
  */
 @EnabledIfSystemProperty(named = "skerry.interop", matches = "true")
 class ProsodyFederationTest extends ForeignServerFederationTests {
-    ProsodyFederationTest() { super("skerry-fed.test", "127.0.0.53", "Prosody"); }
+    ProsodyFederationTest() { super("skerry-fed.test", "127.0.0.53", "Prosody", true); }
 
     @Override
     ForeignServer startPeer(String hostsLine) throws Exception {

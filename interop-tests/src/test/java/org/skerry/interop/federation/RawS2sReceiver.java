@@ -76,6 +76,30 @@ final class RawS2sReceiver implements AutoCloseable {
     }
 
     private void accept(boolean enableStreamManagement) throws Exception {
+        acceptUntilSecuredFeatures("");
+        validate(expect("result", "jabber:server:dialback"), enableStreamManagement);
+    }
+
+    /**
+     * Like {@link #accept()}, but offers XEP-0288 too and stops at the node's dialback key, which it returns, so that
+     * the test decides what comes next ({@link #validate}). The node must ask for bidi before it authenticates.
+     */
+    Element acceptOfferingBidi() throws Exception {
+        acceptUntilSecuredFeatures("<bidi xmlns='urn:xmpp:features:bidi'/>");
+        expect("bidi", "urn:xmpp:bidi");
+        return expect("result", "jabber:server:dialback");
+    }
+
+    /** Declares the node's dialback {@code key} valid and answers its {@code <enable/>}. */
+    void validate(Element key, boolean enableStreamManagement) throws Exception {
+        send("<db:result from='" + domain + "' to='" + key.attr("from") + "' type='valid'/>");
+        expect("enable", Namespaces.SM);
+        send(enableStreamManagement ? "<enabled xmlns='" + Namespaces.SM + "'/>" : "<failed xmlns='" + Namespaces.SM
+                + "'><unexpected-request xmlns='" + Namespaces.STANZAS_ERROR + "'/></failed>");
+    }
+
+    /** Plays the receiving server up to its features on the secured stream: dialback, stream management and more. */
+    private void acceptUntilSecuredFeatures(String moreFeatures) throws Exception {
         closeConnection();
         listener.setSoTimeout((int) TIMEOUT.toMillis());
         use(listener.accept());
@@ -90,12 +114,7 @@ final class RawS2sReceiver implements AutoCloseable {
         use(secured);
         awaitHeader();
         sendHeaderAndFeatures("<dialback xmlns='urn:xmpp:features:dialback'><errors/></dialback>"
-                + "<sm xmlns='" + Namespaces.SM + "'/>");
-        Element key = expect("result", "jabber:server:dialback");
-        send("<db:result from='" + domain + "' to='" + key.attr("from") + "' type='valid'/>");
-        expect("enable", Namespaces.SM);
-        send(enableStreamManagement ? "<enabled xmlns='" + Namespaces.SM + "'/>" : "<failed xmlns='" + Namespaces.SM
-                + "'><unexpected-request xmlns='" + Namespaces.STANZAS_ERROR + "'/></failed>");
+                + "<sm xmlns='" + Namespaces.SM + "'/>" + moreFeatures);
     }
 
     void send(String xml) throws IOException {

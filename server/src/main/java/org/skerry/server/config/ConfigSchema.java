@@ -109,6 +109,7 @@ final class ConfigSchema {
         key("federation.max_inbound_links_per_ip", Kind.INTEGER, 50L);
         key("federation.peer_stanza_rate", Kind.INTEGER, 500L);
         key("federation.peer_stanza_burst", Kind.INTEGER, 1000L);
+        key("federation.bidi", Kind.BOOLEAN, true);
         key(FEDERATION_HOSTS, Kind.STRING_TABLE, Map.of());
 
         key("http.bind", Kind.STRING, "127.0.0.1:5280");

@@ -33,6 +33,8 @@ import java.util.Map;
  * @param maxInboundLinksPerIp inbound connections accepted at once from one IP address
  * @param peerStanzaRate  stanzas per second one inbound link may send before it is paced (not read for a moment)
  * @param peerStanzaBurst stanzas an inbound link may send at once above the rate
+ * @param bidi          whether links carry stanzas both ways when the peer supports it (XEP-0288), so that two
+ *                      servers talking to each other need one connection instead of two
  * @param hosts         static overrides of DNS SRV: lower-cased domain → host and port (1..65535)
  */
 public record FederationConfig(boolean enabled, String bind, int port, int directTlsPort, Auth auth,
@@ -41,7 +43,7 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                                int maxInboundLinks, boolean dns, List<HostPort> dnsServers,
                                Duration retryInitial, Duration retryMax,
                                List<String> blockedDomains, List<String> allowedDomains, int maxInboundLinksPerIp,
-                               int peerStanzaRate, int peerStanzaBurst,
+                               int peerStanzaRate, int peerStanzaBurst, boolean bidi,
                                Map<String, HostPort> hosts) {
 
     /** How a peer server must prove its domain. */
@@ -119,6 +121,7 @@ public record FederationConfig(boolean enabled, String bind, int port, int direc
                 v.integer("federation.max_inbound_links_per_ip", 1, Integer.MAX_VALUE),
                 v.integer("federation.peer_stanza_rate", 1, Integer.MAX_VALUE),
                 v.integer("federation.peer_stanza_burst", 1, Integer.MAX_VALUE),
+                v.bool("federation.bidi"),
                 hosts);
     }
 

@@ -60,7 +60,7 @@ class SkerryConfigTest {
         assertThat(config.federation()).isEqualTo(new FederationConfig(true, "0.0.0.0", 5269, 5270,
                 FederationConfig.Auth.STRICT, Duration.ofHours(72), 10000, List.of(), Duration.ofSeconds(30),
                 Duration.ofSeconds(60), Duration.ofMinutes(10), 1000, true, List.of(), Duration.ofSeconds(1),
-                Duration.ofMinutes(5), List.of(), List.of(), 50, 500, 1000, Map.of()));
+                Duration.ofMinutes(5), List.of(), List.of(), 50, 500, 1000, true, Map.of()));
         assertThat(config.http().bind()).isEqualTo(new HostPort("127.0.0.1", 5280));
         assertThat(config.http().enabled()).isTrue();
         assertThat(config.log().level()).isEqualTo(LogConfig.Level.INFO);
@@ -183,6 +183,7 @@ class SkerryConfigTest {
                 max_inbound_links_per_ip = 5
                 peer_stanza_rate = 100
                 peer_stanza_burst = 200
+                bidi = false
 
                 [federation.hosts]
                 "peer.example" = "127.0.0.3:15269"
@@ -216,7 +217,7 @@ class SkerryConfigTest {
                 List.of(Path.of("/etc/skerry/private-ca.pem"), Path.of("/var/lib/skerry/peer-ca.pem")),
                 Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMinutes(3), 50, false,
                 List.of(new HostPort("127.0.0.53", 53), new HostPort("::1", 5353)), Duration.ofSeconds(2),
-                Duration.ofMinutes(1), List.of("spam.example"), List.of(), 5, 100, 200,
+                Duration.ofMinutes(1), List.of("spam.example"), List.of(), 5, 100, 200, false,
                 Map.of("peer.example", new HostPort("127.0.0.3", 15269), "other.example", new HostPort("::1", 5269))));
         assertThat(config.federation().hosts().keySet()).containsExactly("peer.example", "other.example");
         assertThat(config.http().bind()).isEqualTo(new HostPort("0.0.0.0", 8080));
