@@ -60,8 +60,10 @@ final class InboundBidi {
     boolean isRequested() { return requested; }
 
     void request() {
-        requested = true;
-        proven.forEach(this::register);
+        if (!requested) {
+            requested = true;
+            proven.forEach(this::register);
+        }
     }
 
     /**

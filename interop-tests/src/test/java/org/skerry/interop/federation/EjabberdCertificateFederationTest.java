@@ -23,6 +23,10 @@ class EjabberdCertificateFederationTest extends ForeignServerCertificateFederati
     @Override
     boolean linksUseStreamManagement() { return false; }
 
+    /** ejabberd 23.01 has no XEP-0288 (mod_s2s_bidi came in later releases). */
+    @Override
+    boolean peerDoesBidi() { return false; }
+
     /**
      * ejabberd 23.01 verifies a connecting server's certificate for the TLS client purpose and refuses SASL EXTERNAL
      * without clientAuth ("unsupported certificate purpose", processone/ejabberd#4392, fixed in later releases), so

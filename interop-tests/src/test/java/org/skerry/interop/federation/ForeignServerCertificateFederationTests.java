@@ -28,9 +28,10 @@ import org.skerry.interop.TestNode;
 /**
  * A Skerry node and another server, both with certificates from one test CA that each trusts (Skerry through
  * federation.trust_anchors, the other server through its own CA setting), federate with certificates only: Skerry
- * with federation.auth = "strict", the other server requiring a valid certificate. Messages cross both ways, and both
- * of Skerry's links authenticated with SASL EXTERNAL, with stream management where the other server does it on s2s.
- * Subclasses start the other server.
+ * with federation.auth = "strict", the other server requiring a valid certificate. Messages cross both ways, over
+ * Skerry's link made bidirectional where the other server does XEP-0288, else over one link each way; every link
+ * authenticated with SASL EXTERNAL, with stream management where the other server does it on s2s. Subclasses start
+ * the other server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ForeignServerCertificateFederationTests {
@@ -56,6 +57,9 @@ abstract class ForeignServerCertificateFederationTests {
     /** Whether the other server enables XEP-0198 on both s2s links with Skerry. */
     abstract boolean linksUseStreamManagement();
 
+    /** Whether the other server does XEP-0288 (offers it, and asks for it). */
+    abstract boolean peerDoesBidi();
+
     /** Skerry's certificate: by default as public CAs issue them now, for serverAuth only. */
     TestCertificateAuthority.PemPair skerryCertificate(TestCertificateAuthority ca, String domain, Path dir)
             throws Exception {
@@ -67,18 +71,25 @@ abstract class ForeignServerCertificateFederationTests {
         Path dir = Files.createTempDirectory("skerry-ca");
         TestCertificateAuthority ca = TestCertificateAuthority.create("Skerry-" + peerName + " test CA");
         peer = startPeer(skerryAddress + " " + skerryDomain, ca);
-        TestCertificateAuthority.PemPair certificate = skerryCertificate(ca, skerryDomain, dir);
-        skerry = TestNode.startServing(skerryDomain,
+        skerry = startSkerry(skerryDomain, skerryAddress, ca, dir);
+        skerry.createUser("alice", "alice-secret");
+    }
+
+    /** A Skerry node for {@code domain} on {@code address}, with a certificate {@code ca} issued, federating with the peer. */
+    TestNode startSkerry(String domain, String address, TestCertificateAuthority ca, Path dir) throws Exception {
+        TestCertificateAuthority.PemPair certificate = skerryCertificate(ca, domain, dir);
+        return TestNode.startServing(domain,
                 certificate.settings()[0], certificate.settings()[1],
                 "federation.enabled=true",
-                "federation.bind=\"" + skerryAddress + "\"",
+                "federation.bind=\"" + address + "\"",
                 "federation.port=5269",
                 "federation.direct_tls_port=0",
                 "federation.auth=\"strict\"",
                 "federation.trust_anchors=[\"" + ca.writeCertificate(dir) + "\"]",
                 "federation.hosts." + peer.domain() + "=\"" + peer.s2sAddress() + "\"");
-        skerry.createUser("alice", "alice-secret");
     }
+
+    ForeignServer peer() { return peer; }
 
     @AfterAll
     void stop() throws Exception {
@@ -117,16 +128,29 @@ abstract class ForeignServerCertificateFederationTests {
             bob.disconnect();
         }
 
-        // Where stream management is on, Skerry's queue let go of its message only once the peer acknowledged it.
-        // A peer flushes what it queued while connecting before its <enable/>, so its reply may arrive just before
-        // Skerry's inbound side turns stream management on.
+        assertLinks(skerry);
+    }
+
+    /**
+     * {@code node}'s links with the peer: one bidirectional link where the peer does XEP-0288, else one each way.
+     * Where stream management is on, Skerry's queue let go of its message only once the peer acknowledged it. A peer
+     * flushes what it queued while connecting before its {@code <enable/>}, so its reply may arrive just before
+     * Skerry's inbound side turns stream management on.
+     */
+    void assertLinks(TestNode node) {
         boolean streamManagement = linksUseStreamManagement();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                skerry.node().module(FederationModule.class).orElseThrow().linkStatus())
-                .extracting(LinkStatus::direction, LinkStatus::peerDomain, LinkStatus::state, LinkStatus::authMethod,
-                        LinkStatus::streamManagement)
-                .containsExactlyInAnyOrder(
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var links = assertThat(node.node().module(FederationModule.class).orElseThrow().linkStatus())
+                    .extracting(LinkStatus::direction, LinkStatus::peerDomain, LinkStatus::state,
+                            LinkStatus::authMethod, LinkStatus::streamManagement);
+            if (peerDoesBidi()) {
+                links.containsExactly(
+                        tuple(Direction.BIDIRECTIONAL, peer.domain(), State.READY, "SASL EXTERNAL", streamManagement));
+            } else {
+                links.containsExactlyInAnyOrder(
                         tuple(Direction.OUTBOUND, peer.domain(), State.READY, "SASL EXTERNAL", streamManagement),
-                        tuple(Direction.INBOUND, peer.domain(), State.READY, "SASL EXTERNAL", streamManagement)));
+                        tuple(Direction.INBOUND, peer.domain(), State.READY, "SASL EXTERNAL", streamManagement));
+            }
+        });
     }
 }

@@ -44,7 +44,7 @@ abstract class ForeignServerFederationTests {
     private ForeignServer peer;
     private TestNode skerry;
 
-    /** @param peerOffersBidi whether the other server offers XEP-0288, so that its replies come over Skerry's link */
+    /** @param peerOffersBidi whether the other server does XEP-0288 (offers it, and asks for it) */
     ForeignServerFederationTests(String skerryDomain, String skerryAddress, String peerName, boolean peerOffersBidi) {
         this.skerryDomain = skerryDomain;
         this.skerryAddress = skerryAddress;
@@ -113,11 +113,11 @@ abstract class ForeignServerFederationTests {
                 .filter(link -> peer.domain().equals(link.peerDomain()) && link.state() == State.READY)
                 .toList();
         if (peerOffersBidi) {
-            // Skerry opened the link and asked for bidi; the reply came back over it, not over a link of the peer's.
-            assertThat(links).as("%s links", peerName).singleElement().satisfies(link -> {
-                assertThat(link.direction()).isEqualTo(Direction.BIDIRECTIONAL);
-                assertThat(link.stanzasIn()).isPositive();
-            });
+            // Every link between the two negotiated XEP-0288. There may be two all the same: to check Skerry's
+            // dialback key, Prosody connects to Skerry and authenticates that stream for itself too, then sends over
+            // it. (With certificates one link carries everything: ProsodyCertificateFederationTest.)
+            assertThat(links).as("%s links", peerName).isNotEmpty().allSatisfy(link ->
+                    assertThat(link.direction()).isEqualTo(Direction.BIDIRECTIONAL));
         } else {
             assertThat(links).as("%s links", peerName).extracting(LinkStatus::direction)
                     .containsExactlyInAnyOrder(Direction.OUTBOUND, Direction.INBOUND);

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * A Skerry node and a real Prosody 0.12 (Debian's package) federate with dialback over STARTTLS
  * ({@link ForeignServerFederationTests}). Prosody finds Skerry through the hosts file that {@link ProsodyPeer} gives
- * its resolver. Prosody 0.12 loads mod_s2s_bidi by default, so the two use one bidirectional link (XEP-0288). Runs only
- * with {@code -Dskerry.interop=true}.
+ * its resolver. With its mod_s2s_bidi on, the two use one bidirectional link (XEP-0288). Runs only with
+ * {@code -Dskerry.interop=true}.
  */
 @EnabledIfSystemProperty(named = "skerry.interop", matches = "true")
 class ProsodyFederationTest extends ForeignServerFederationTests {

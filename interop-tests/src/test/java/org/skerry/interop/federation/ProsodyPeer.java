@@ -117,7 +117,8 @@ final class ProsodyPeer implements ForeignServer {
                 "component_ports = {}",
                 // Never the system resolver: only our hosts file, and a name server on loopback that is not there.
                 "unbound = { resolvconf = \"" + dir.resolve("resolv.conf") + "\"; hoststxt = \"" + dir.resolve("hosts") + "\" }",
-                "modules_enabled = { \"roster\"; \"saslauth\"; \"tls\"; \"dialback\"; \"disco\"; \"ping\"; \"smacks\" }",
+                // s2s_bidi (XEP-0288) ships with 0.12 but is off unless listed, as in Debian's commented default.
+                "modules_enabled = { \"roster\"; \"saslauth\"; \"tls\"; \"dialback\"; \"s2s_bidi\"; \"disco\"; \"ping\"; \"smacks\" }",
                 // XEP-0198 on s2s too (0.12's default, stated here). Prosody offers and enables it only on streams
                 // that are authenticated when the features are sent, i.e. after SASL EXTERNAL, never with dialback.
                 "smacks_enabled_s2s = true",
