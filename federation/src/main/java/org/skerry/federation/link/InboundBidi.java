@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receiving side of XEP-0288 on a stream a peer opened to us: offered after TLS, requested by the peer with
- * {@code <bidi xmlns='urn:xmpp:bidi'/>}. Once it is requested, every domain pair the peer proves on the stream may
+ * The receiving side of XEP-0288 on a stream a peer opened to us: offered once TLS is up (the XEP wants TLS before
+ * bidi, and we want TLS before anything), requested by the peer with {@code <bidi xmlns='urn:xmpp:bidi'/>}. Once it is requested, every domain pair the peer proves on the stream may
  * carry our stanzas the other way, from our domain to the peer's: with SASL EXTERNAL the stream's 'to' (ours) to its
  * 'from' (XEP-0288 §2.2), with dialback the inverse of each pair verified. Each such pair is registered with
  * {@link FederationLinks} as the link the outbound queue uses, so that no second connection is opened; it is

@@ -113,7 +113,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         }
         backlog = new InboundBacklog(channel,
                 new RateLimiter(links.settings().peerStanzaRate(), links.settings().peerStanzaBurst()),
-                links.server().storage().executor()::isCongested, this::elementInOrder, this::close, () -> close(null));
+                links.server().storage().executor()::isCongested, this::elementInOrder, this::close, () -> close(null),
+                false);
         acks = new InboundAcks(channel);
         long timeout = links.settings().connectTimeout().toMillis();
         authDeadline = channel.eventLoop().schedule(() -> {

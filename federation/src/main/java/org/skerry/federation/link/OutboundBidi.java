@@ -57,7 +57,7 @@ final class OutboundBidi {
         // The backlog is never asked to close the stream: the link notices the peer's close itself.
         backlog = new InboundBacklog(channel,
                 new RateLimiter(links.settings().peerStanzaRate(), links.settings().peerStanzaBurst()),
-                links.server().storage().executor()::isCongested, this::accept, refuse, () -> {});
+                links.server().storage().executor()::isCongested, this::accept, refuse, () -> {}, false);
         requested = true;
         channel.writeAndFlush(new Element("bidi", S2sXml.BIDI));
     }

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Our stream to one peer for one of our domains: authenticates with SASL EXTERNAL when our certificate proves our
  * domain and the peer offers it, else with dialback (XEP-0220) when allowed; enables stream management (XEP-0198)
- * when the peer offers it; then writes stanzas in order. A batch counts as delivered when the peer acknowledges it
- * ({@link OutboundAcks}), or, without stream management, once written. Stanzas sent while it connects wait in a
+ * when the peer offers it; then writes stanzas in order, and takes the peer's stanzas back when it offered XEP-0288
+ * ({@link OutboundBidi}). A batch counts as delivered when the peer acknowledges it ({@link OutboundAcks}), or,
+ * without stream management, once written. Stanzas sent while it connects wait in a
  * bounded backlog; if the link fails they fail with the reason.
  */
 final class OutboundLink extends OutboundStream implements PeerLink {

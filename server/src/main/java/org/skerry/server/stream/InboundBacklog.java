@@ -25,6 +25,7 @@ public final class InboundBacklog {
     private final Consumer<Element> process;
     private final Consumer<StreamError> fail;
     private final Runnable closeCleanly;
+    private final boolean readOnlyWhileWritable;
     private final ArrayDeque<Element> pending = new ArrayDeque<>();
     private boolean waiting;
     private boolean closeWhenDrained;
@@ -32,12 +33,24 @@ public final class InboundBacklog {
 
     public InboundBacklog(Channel channel, RateLimiter rate, BooleanSupplier storageCongested, Consumer<Element> process,
                    Consumer<StreamError> fail, Runnable closeCleanly) {
+        this(channel, rate, storageCongested, process, fail, closeCleanly, true);
+    }
+
+    /**
+     * @param readOnlyWhileWritable whether reading also waits while the channel cannot take more of our writes: right
+     *                              for a client, whose stanzas make replies on its own channel; wrong for a server
+     *                              link that carries stanzas both ways (XEP-0288), where two servers that each waited
+     *                              for the other to read first would wait forever
+     */
+    public InboundBacklog(Channel channel, RateLimiter rate, BooleanSupplier storageCongested, Consumer<Element> process,
+                   Consumer<StreamError> fail, Runnable closeCleanly, boolean readOnlyWhileWritable) {
         this.channel = channel;
         this.rate = rate;
         this.storageCongested = storageCongested;
         this.process = process;
         this.fail = fail;
         this.closeCleanly = closeCleanly;
+        this.readOnlyWhileWritable = readOnlyWhileWritable;
     }
 
     public void add(Element element) {
@@ -102,7 +115,7 @@ public final class InboundBacklog {
         if (closeWhenDrained) {
             closeCleanly.run();
         } else {
-            channel.config().setAutoRead(channel.isWritable());
+            channel.config().setAutoRead(!readOnlyWhileWritable || channel.isWritable());
         }
     }
 }
