@@ -45,11 +45,21 @@ final class InboundAcks {
         } else if (element.name().equals("a")) {
             long h = SmElements.h(element);
             if (h != 0) {
-                throw SmElements.handledCountTooHigh(h, 0); // we send no stanzas on a stream the peer opened
+                // we send no stanzas on a stream the peer opened, unless it is bidirectional (InboundBidi takes those)
+                throw SmElements.handledCountTooHigh(h, 0);
             }
         } else {
             channel.writeAndFlush(SmElements.failed(StanzaError.FEATURE_NOT_IMPLEMENTED)); // e.g. <resume/>
         }
+    }
+
+    /**
+     * Counting starts without an {@code <enable/>} from the peer: on a link we opened and enabled, over which the
+     * peer sends back to us (XEP-0288), and asks with {@code <r/>} what we handled of that.
+     */
+    void enabledByUs() {
+        counter = new HandledStanzaCounter();
+        enabled = true;
     }
 
     /** XEP-0198 §3: only after authentication (with dialback the features came before it), and only once. */

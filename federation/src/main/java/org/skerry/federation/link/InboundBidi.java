@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.skerry.federation.queue.PeerLink;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xmpp.Jid;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@link FederationLinks} as the link the outbound queue uses, so that no second connection is opened; it is
  * withdrawn when the stream ends, and the queue then opens an ordinary link on demand. Our other domains never ride
  * on it: we do not start dialback on this stream for them (XEP-0288 allows it, but a new link does the same).
- * Used on the stream's event loop, except {@link PeerLink#send}.
+ * Once the peer enabled stream management on the stream, it covers our stanzas too (XEP-0198 counts both ways): a
+ * batch is followed by {@code <r/>} and counts as delivered when the peer's {@code <a/>} covers it
+ * ({@link OutboundAcks}); before that, once written. Used on the stream's event loop, except {@link PeerLink#send}.
  */
 final class InboundBidi {
     private static final Logger log = LoggerFactory.getLogger(InboundBidi.class);
@@ -34,17 +37,24 @@ final class InboundBidi {
     private final FederationLinks links;
     private final Channel channel;
     private final Runnable onSend;
+    private final BooleanSupplier streamManagement;
+    /** Null until we send with stream management on. */
+    private OutboundAcks acks;
     private final Set<Pair> proven = new LinkedHashSet<>();
     private final List<ReverseLink> registered = new ArrayList<>();
     private final AtomicLong stanzasOut = new AtomicLong();
     private boolean requested;
     private volatile boolean inUse;
 
-    /** @param onSend told after each batch written, so that the stream counts our traffic as activity */
-    InboundBidi(FederationLinks links, Channel channel, Runnable onSend) {
+    /**
+     * @param onSend           told after each batch written, so that the stream counts our traffic as activity
+     * @param streamManagement whether the peer enabled stream management on the stream
+     */
+    InboundBidi(FederationLinks links, Channel channel, Runnable onSend, BooleanSupplier streamManagement) {
         this.links = links;
         this.channel = channel;
         this.onSend = onSend;
+        this.streamManagement = streamManagement;
     }
 
     /** Adds the offer to the features of a secured stream, while the peer may still ask (before it authenticated). */
@@ -86,9 +96,33 @@ final class InboundBidi {
         links.peerIsBack(pair.remote()); // stanzas queued for it go now, over this stream
     }
 
-    /** The stream ended: its pairs go back to ordinary links. */
+    /**
+     * Takes the peer's {@code <a/>} for our stanzas when they go over this stream with stream management; false when
+     * they do not. Throws the stream error of XEP-0198 §6 when it acknowledges more than we sent.
+     */
+    boolean acknowledged(Element answer) {
+        if (!inUse || !answer.name().equals("a") || !streamManagement.getAsBoolean()) {
+            return false;
+        }
+        acks().element(answer, channel);
+        return true;
+    }
+
+    /** Counting starts with the first stanza we send after the peer enabled stream management. */
+    private OutboundAcks acks() {
+        if (acks == null) {
+            acks = new OutboundAcks();
+        }
+        return acks;
+    }
+
+    /** The stream ended: its pairs go back to ordinary links, and what the peer did not acknowledge goes again. */
     void ended() {
         registered.forEach(link -> links.dropCarryOver(link.pair.local(), link.pair.remote(), link));
+        if (acks != null) {
+            acks.failAll(new LinkFailure(StanzaError.REMOTE_SERVER_TIMEOUT,
+                    "the link closed before the peer acknowledged our stanzas"));
+        }
     }
 
     /** Whether our stanzas go over this stream too. */
@@ -134,10 +168,11 @@ final class InboundBidi {
                 }
             }
             onSend.run();
+            boolean acknowledged = streamManagement.getAsBoolean();
             for (int i = 0; i < stanzas.size(); i++) {
                 var written = channel.write(StanzaNamespaces.toServer(stanzas.get(i)));
                 stanzasOut.incrementAndGet();
-                if (i == stanzas.size() - 1) {
+                if (i == stanzas.size() - 1 && !acknowledged) { // with stream management the peer's <a/> completes it
                     written.addListener(f -> {
                         if (f.isSuccess()) {
                             done.complete(null);
@@ -150,6 +185,9 @@ final class InboundBidi {
             }
             if (stanzas.isEmpty()) {
                 done.complete(null);
+            } else if (acknowledged) {
+                acks().sent(stanzas.size(), done);
+                channel.write(SmElements.request()); // one <r/> per batch
             }
             channel.flush();
         }

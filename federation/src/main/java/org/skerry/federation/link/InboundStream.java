@@ -100,7 +100,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         channel = ctx.channel();
         decoder = channel.pipeline().get(XmlStreamDecoder.class);
         // What we send over the stream (XEP-0288) keeps it from going idle just as what we receive does.
-        bidi = new InboundBidi(links, channel, () -> lastStanzaNanos = System.nanoTime());
+        bidi = new InboundBidi(links, channel, () -> lastStanzaNanos = System.nanoTime(),
+                () -> acks != null && acks.isEnabled());
         if (channel.remoteAddress() instanceof java.net.InetSocketAddress address) {
             remoteIp = address.getAddress().getHostAddress();
         }
@@ -284,7 +285,9 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         } else if (Stanzas.isStanza(element) && element.namespace().equals(Namespaces.SERVER)) {
             stanza(element);
         } else if (SmElements.isStreamManagement(element)) {
-            acks.element(element, !authenticated.isEmpty());
+            if (!bidi.acknowledged(element)) {
+                acks.element(element, !authenticated.isEmpty());
+            }
         } else {
             throw new StreamError(authenticated.isEmpty() ? Condition.NOT_AUTHORIZED : Condition.UNSUPPORTED_STANZA_TYPE,
                     "Unexpected element " + element.name());

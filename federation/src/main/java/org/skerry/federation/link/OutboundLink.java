@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * domain and the peer offers it, else with dialback (XEP-0220) when allowed; enables stream management (XEP-0198)
  * when the peer offers it; then writes stanzas in order, and takes the peer's stanzas back when it offered XEP-0288
  * ({@link OutboundBidi}). A batch counts as delivered when the peer acknowledges it ({@link OutboundAcks}), or,
- * without stream management, once written. Stanzas sent while it connects wait in a
- * bounded backlog; if the link fails they fail with the reason.
+ * without stream management, once written. Stanzas sent while it connects wait in a bounded backlog; if the link
+ * fails they fail with the reason.
  */
 final class OutboundLink extends OutboundStream implements PeerLink {
     private static final Logger log = LoggerFactory.getLogger(OutboundLink.class);
@@ -56,7 +56,8 @@ final class OutboundLink extends OutboundStream implements PeerLink {
         super(links, localDomain, remoteDomain);
         this.since = links.server().clock().instant();
         // What the peer sends back over the link keeps it from going idle just as what we send does.
-        bidi = new OutboundBidi(links, localDomain, remoteDomain, this::refuse, () -> lastStanzaNanos = System.nanoTime());
+        bidi = new OutboundBidi(links, localDomain, remoteDomain, this::refuse, this::streamManagement,
+                () -> lastStanzaNanos = System.nanoTime());
     }
 
     private void enter(State next) {
@@ -223,11 +224,12 @@ final class OutboundLink extends OutboundStream implements PeerLink {
             enablingStreamManagement = false;
             if (element.name().equals("enabled")) {
                 acks = new OutboundAcks();
+                bidi.streamManagementEnabled();
             } else {
                 log.debug("{} refused stream management: {}", remoteDomain, element);
             }
             ready();
-        } else if (acks != null) {
+        } else if (acks != null && !bidi.answers(element)) {
             try {
                 acks.element(element, channel);
             } catch (StreamError e) {

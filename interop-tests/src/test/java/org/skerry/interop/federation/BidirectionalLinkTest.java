@@ -17,6 +17,7 @@ import org.skerry.federation.FederationModule;
 import org.skerry.federation.link.LinkStatus;
 import org.skerry.federation.link.LinkStatus.Direction;
 import org.skerry.federation.link.LinkStatus.State;
+import org.skerry.federation.queue.PeerStatus;
 import org.skerry.interop.SmackClients;
 
 /**
@@ -50,13 +51,17 @@ class BidirectionalLinkTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(links(nodes, "a.test", "b.test"))
                     .extracting(LinkStatus::direction, LinkStatus::state, LinkStatus::authMethod,
-                            LinkStatus::stanzasOut, LinkStatus::stanzasIn)
-                    .containsExactly(tuple(Direction.BIDIRECTIONAL, State.READY, "dialback", 1L, 1L));
+                            LinkStatus::streamManagement, LinkStatus::stanzasOut, LinkStatus::stanzasIn)
+                    .containsExactly(tuple(Direction.BIDIRECTIONAL, State.READY, "dialback", true, 1L, 1L));
             assertThat(links(nodes, "b.test", "a.test"))
                     .extracting(LinkStatus::direction, LinkStatus::state, LinkStatus::authMethod,
-                            LinkStatus::stanzasOut, LinkStatus::stanzasIn)
-                    .containsExactly(tuple(Direction.BIDIRECTIONAL, State.READY, "dialback", 1L, 1L));
+                            LinkStatus::streamManagement, LinkStatus::stanzasOut, LinkStatus::stanzasIn)
+                    .containsExactly(tuple(Direction.BIDIRECTIONAL, State.READY, "dialback", true, 1L, 1L));
         });
+        // Each message left its sender's queue on the other's acknowledgement, the reply too, though it went over a
+        // stream b.test did not open (well before the queue's 60 s wait for an <a/>).
+        await().atMost(Duration.ofSeconds(10)).until(() -> queued(nodes, "a.test", "b.test") == 0
+                && queued(nodes, "b.test", "a.test") == 0);
     }
 
     @Test
@@ -117,6 +122,12 @@ class BidirectionalLinkTest {
                 sink.disconnect();
             }
         }
+    }
+
+    /** Stanzas {@code domain}'s node holds for {@code peer}, sent or not: those not acknowledged yet. */
+    static long queued(FederatedNodes nodes, String domain, String peer) {
+        return nodes.node(domain).node().module(FederationModule.class).orElseThrow().queueStatus().stream()
+                .filter(status -> status.domain().equals(peer)).mapToLong(PeerStatus::depth).sum();
     }
 
     /** The links of {@code domain}'s node with {@code peer}, open or ended. */

@@ -26,7 +26,7 @@ import org.skerry.server.xmpp.Namespaces;
  * bidi and may send back over a.test's link. Either way a stanza from a domain that did not authenticate for that
  * direction ends the stream with invalid-from and is not routed. The peers play b.test (with b.test's real dialback
  * secret, so that a.test's check with the real node succeeds) and d.test / e.test (servers a.test connects to, which
- * just declare a.test's dialback key valid).
+ * just declare a.test's dialback key valid). Stream management, on either kind of stream, covers both directions.
  */
 class BidirectionalRawPeerTest {
     static FederatedNodes nodes;
@@ -62,6 +62,8 @@ class BidirectionalRawPeerTest {
             peer.send("<bidi xmlns='urn:xmpp:bidi'/><db:result from='b.test' to='a.test'>"
                     + NodeDialbackKeys.of(nodes.node("b.test"), "a.test", "b.test", peer.streamId()) + "</db:result>");
             assertThat(peer.next().attr("type")).isEqualTo("valid");
+            peer.send("<enable xmlns='" + Namespaces.SM + "'/>");
+            assertThat(peer.next().is("enabled", Namespaces.SM)).isTrue();
 
             alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.from("bob@b.test"))
                     .ofType(Message.Type.chat).setBody("over your stream").build());
@@ -73,9 +75,17 @@ class BidirectionalRawPeerTest {
                 assertThat(link.direction()).isEqualTo(Direction.BIDIRECTIONAL);
                 assertThat(link.stanzasOut()).isEqualTo(1);
             });
+            // Stream management, which the peer enabled, covers our stanzas too: the message stays queued until
+            // the peer's <a/> covers it.
+            assertThat(peer.next().is("r", Namespaces.SM)).isTrue();
+            assertThat(queued("b.test")).isEqualTo(1);
+            peer.send("<a xmlns='" + Namespaces.SM + "' h='1'/>");
+            await().atMost(Duration.ofSeconds(10)).until(() -> queued("b.test") == 0);
 
-            peer.send("<message from='bob@b.test/x' to='alice@a.test' type='chat'><body>genuine</body></message>");
+            peer.send("<message from='bob@b.test/x' to='alice@a.test' type='chat'><body>genuine</body></message>"
+                    + "<r xmlns='" + Namespaces.SM + "'/>");
             assertThat(atAlice.poll(10, TimeUnit.SECONDS)).extracting(Message::getBody).isEqualTo("genuine");
+            assertThat(peer.next().attr("h")).isEqualTo("1");
             peer.send("<message from='mallory@c.test/x' to='alice@a.test' type='chat'><body>forged</body></message>");
             assertThat(peer.awaitStreamErrorAndClose()).isEqualTo("invalid-from");
             assertThat(atAlice.poll(1, TimeUnit.SECONDS)).as("the forged message must not be routed").isNull();
@@ -94,10 +104,13 @@ class BidirectionalRawPeerTest {
                     .ofType(Message.Type.chat).setBody("hello d").build());
             Element key = d.acceptOfferingBidi();
             assertThat(key.attr("from")).isEqualTo("a.test");
-            d.validate(key, false);
+            d.validate(key, true);
             Element message = d.next();
             assertThat(message.attr("from")).isEqualTo("alice@a.test/laptop");
             assertThat(message.attr("to")).isEqualTo("dave@d.test");
+            assertThat(d.next().is("r", Namespaces.SM)).isTrue();
+            d.send("<a xmlns='" + Namespaces.SM + "' h='1'/>");
+            await().atMost(Duration.ofSeconds(10)).until(() -> queued("d.test") == 0);
 
             // The peer may not start dialback for its other domains on our link: a dialback error says so.
             d.send("<db:result from='conference.d.test' to='a.test'>" + "0".repeat(64) + "</db:result>");
@@ -106,8 +119,13 @@ class BidirectionalRawPeerTest {
             assertThat(refused.attr("from")).isEqualTo("a.test");
             assertThat(refused.attr("to")).isEqualTo("conference.d.test");
 
-            d.send("<message from='dave@d.test/x' to='alice@a.test/laptop' type='chat'><body>back</body></message>");
+            // What the peer sends back counts as the inbound half of the link's stream management.
+            d.send("<message from='dave@d.test/x' to='alice@a.test/laptop' type='chat'><body>back</body></message>"
+                    + "<r xmlns='" + Namespaces.SM + "'/>");
             assertThat(atAlice.poll(10, TimeUnit.SECONDS)).extracting(Message::getBody).isEqualTo("back");
+            Element answer = d.next();
+            assertThat(answer.is("a", Namespaces.SM)).as("answer %s", answer).isTrue();
+            assertThat(answer.attr("h")).isEqualTo("1");
             // Counted right after it was handed to the router, which may be a moment after alice got it.
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(links("d.test")).singleElement().satisfies(link -> {
@@ -151,6 +169,8 @@ class BidirectionalRawPeerTest {
         return streamError.elements().stream().filter(c -> Namespaces.STREAMS_ERROR.equals(c.namespace())
                 && !c.name().equals("text")).map(Element::name).findFirst().orElse(null);
     }
+
+    private static long queued(String peer) { return BidirectionalLinkTest.queued(nodes, "a.test", peer); }
 
     private static List<LinkStatus> links(String peer) {
         return BidirectionalLinkTest.links(nodes, "a.test", peer);
