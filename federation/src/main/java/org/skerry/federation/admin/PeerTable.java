@@ -35,7 +35,7 @@ public final class PeerTable {
                 rows.add(row(peer, List.of(NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE), queue));
             }
             for (LinkStatus link : peer.links()) {
-                rows.add(row(peer, List.of(link.direction() == LinkStatus.Direction.OUTBOUND ? "out" : "in",
+                rows.add(row(peer, List.of(direction(link.direction()),
                         link.state().name().toLowerCase(Locale.ROOT), age(Duration.between(link.since(), now)),
                         orNone(link.authMethod()), orNone(link.tlsVersion()), link.streamManagement() ? "yes" : "no",
                         Long.toString(link.stanzasIn()),
@@ -52,6 +52,15 @@ public final class PeerTable {
         row.addAll(link);
         row.addAll(queue);
         return row;
+    }
+
+    /** Who opened the link, or "bidi" when it carries stanzas both ways (XEP-0288). */
+    static String direction(LinkStatus.Direction direction) {
+        return switch (direction) {
+            case OUTBOUND -> "out";
+            case INBOUND -> "in";
+            case BIDIRECTIONAL -> "bidi";
+        };
     }
 
     static String policy(Standing standing) {

@@ -42,6 +42,18 @@ class PeerTableTest {
     }
 
     @Test
+    void aLinkThatCarriesStanzasBothWaysReadsBidi() {
+        PeerReport both = new PeerReport("b.test", Standing.ALLOWED, List.of(
+                new LinkStatus("a.test", "b.test", Direction.BIDIRECTIONAL, State.READY, NOW.minusSeconds(5),
+                        "dialback", "TLSv1.3", true, 4, 3, null)), 0, 0, null, 0, null, null);
+
+        String[] lines = PeerTable.render(List.of(both), NOW).split("\n");
+
+        assertThat(lines[1].split(" {2,}")).containsExactly("b.test", "allowed", "bidi", "ready", "5s", "dialback",
+                "TLSv1.3", "yes", "4", "3", "0", "-", "-", "-");
+    }
+
+    @Test
     void noPeersIsSaidInWords() {
         assertThat(PeerTable.render(List.of(), NOW)).isEqualTo("No peers: no links, nothing queued, nothing blocked.");
     }
