@@ -6,14 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.skerry.federation.FederationModule;
+import org.skerry.federation.admin.FederationAdmin;
 import org.skerry.federation.link.LinkStatus;
 import org.skerry.federation.link.LinkStatus.Direction;
 import org.skerry.federation.link.LinkStatus.State;
@@ -120,6 +124,46 @@ class BidirectionalLinkTest {
             } finally {
                 flood.disconnect();
                 sink.disconnect();
+            }
+        }
+    }
+
+    /**
+     * An admin's block ends the one link for both directions: the blocked peer can neither send back over it nor
+     * authenticate a link of its own, so its message bounces after its queue_max_age.
+     */
+    @Test
+    void blockingThePeerAtRuntimeEndsTheLinkForBothDirections() throws Exception {
+        try (FederatedNodes pair = FederatedNodes.start(List.of("a.test", "b.test"),
+                domain -> domain.equals("b.test") ? List.of("federation.queue_max_age=\"3s\"") : List.of(),
+                "federation.auth=\"dialback\"")) {
+            pair.node("a.test").createUser("user", "secret-a.test");
+            pair.node("a.test").createUser("other", "other-secret");
+            pair.node("b.test").createUser("user", "secret-b.test");
+            FederatedChatTest.chatBothWays(pair, "a.test", "b.test");
+            assertThat(links(pair, "b.test", "a.test")).extracting(LinkStatus::direction)
+                    .containsExactly(Direction.BIDIRECTIONAL);
+
+            FederationAdmin admin = pair.node("a.test").node().module(FederationModule.class).orElseThrow().admin()
+                    .orElseThrow();
+            assertThat(admin.block("b.test").summary()).startsWith("Blocked b.test: closed 1 link;");
+            await().atMost(Duration.ofSeconds(10)).until(() -> links(pair, "b.test", "a.test").stream()
+                    .noneMatch(link -> link.state() == State.READY));
+
+            // (Another recipient than the chat's, whose unacknowledged last message may come again from storage.)
+            XMPPTCPConnection sender = SmackClients.login(pair.node("b.test"), "user", "secret-b.test", "again");
+            XMPPTCPConnection recipient = SmackClients.login(pair.node("a.test"), "other", "other-secret", "phone");
+            try {
+                BlockingQueue<Message> atSender = PeerBlockingTest.messagesTo(sender);
+                BlockingQueue<Message> atRecipient = PeerBlockingTest.messagesTo(recipient);
+                PeerBlockingTest.send(sender, "other@a.test", "let me in");
+                Message bounce = atSender.poll(30, TimeUnit.SECONDS);
+                assertThat(bounce).as("bounce after queue_max_age").isNotNull();
+                assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_timeout);
+                assertThat(atRecipient.poll(500, TimeUnit.MILLISECONDS)).as("delivered despite the block").isNull();
+            } finally {
+                sender.disconnect();
+                recipient.disconnect();
             }
         }
     }

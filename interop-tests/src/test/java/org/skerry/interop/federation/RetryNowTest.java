@@ -73,7 +73,7 @@ class RetryNowTest {
             Cli peers = federation("peers");
             assertThat(peers.exitCode()).isEqualTo(Main.OK);
             assertThat(peers.out().lines().filter(line -> line.startsWith("b.test ")))
-                    .anySatisfy(line -> assertThat(line).contains("allowed", "out", "ready", "dialback", "TLSv1."));
+                    .anySatisfy(line -> assertThat(line).contains("allowed", "bidi", "ready", "dialback", "TLSv1."));
         } finally {
             bob.disconnect();
         }

@@ -138,10 +138,11 @@ class RuntimePeerBlockingTest {
      * a.test backs off for minutes (a bounce within {@link #AT_ONCE} came from the block, not from a retry), and
      * b.test bounces what a.test refuses after 3 s.
      */
+    /** Without XEP-0288, so that the two talk over one link each way and a block is seen to end both. */
     private void start() {
         nodes = FederatedNodes.start(List.of(A, B), domain -> domain.equals(A)
                 ? List.of("federation.retry_initial=\"5m\"", "federation.retry_max=\"5m\"")
-                : List.of("federation.queue_max_age=\"3s\""), "federation.auth=\"dialback\"");
+                : List.of("federation.queue_max_age=\"3s\""), "federation.auth=\"dialback\"", "federation.bidi=false");
         for (String domain : List.of(A, B)) {
             nodes.node(domain).createUser("user", "secret-" + domain);
         }
