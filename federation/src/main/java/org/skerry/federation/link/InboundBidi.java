@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side of XEP-0288 on a stream a peer opened to us: offered once TLS is up (the XEP wants TLS before
- * bidi, and we want TLS before anything), requested by the peer with {@code <bidi xmlns='urn:xmpp:bidi'/>}. Once it is requested, every domain pair the peer proves on the stream may
- * carry our stanzas the other way, from our domain to the peer's: with SASL EXTERNAL the stream's 'to' (ours) to its
- * 'from' (XEP-0288 §2.2), with dialback the inverse of each pair verified. Each such pair is registered with
+ * bidi, and we want TLS before anything), requested by the peer with {@code <bidi xmlns='urn:xmpp:bidi'/>}. Once it
+ * is requested, every domain pair the peer proves on the stream may carry our stanzas the other way, from our domain
+ * to the peer's: with SASL EXTERNAL the stream's 'to' (ours) to its 'from' (XEP-0288 §2.2), with dialback the inverse
+ * of each pair verified. Each such pair is registered with
  * {@link FederationLinks} as the link the outbound queue uses, so that no second connection is opened; it is
  * withdrawn when the stream ends, and the queue then opens an ordinary link on demand. Our other domains never ride
  * on it: we do not start dialback on this stream for them (XEP-0288 allows it, but a new link does the same).

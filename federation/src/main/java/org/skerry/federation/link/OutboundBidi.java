@@ -17,16 +17,14 @@ import org.skerry.server.xmpp.StreamError.Condition;
  * authenticate, and once our authentication succeeded the peer may send stanzas back over the link. They pass the
  * checks of any stanza from a peer ({@link ReceivedStanzas}) for the one pair the link proves in reverse: from the
  * domain we connected to, to the domain we authenticated as (XEP-0288 §2.2: the stream's 'to' under SASL, the
- * inverse of the dialback pair). We trust the peer as far as we did when we chose it: a certificate valid for its domain under
- * federation.auth = "strict", else the DNS that led us to it, as dialback does. They are paced like an inbound
+ * inverse of the dialback pair). We trust the peer as far as we did when we chose it: a certificate valid for its
+ * domain under federation.auth = "strict", else the DNS that led us to it, as dialback does. They are paced like an inbound
  * stream's. With stream management on the link, they count as the inbound half of it: the peer's {@code <r/>} is
  * answered with how many of them we handled ({@link InboundAcks}); so that the count matches the peer's, stream
  * management elements pass the pacing backlog in order with the stanzas. Used on the link's event loop.
  */
 final class OutboundBidi {
     private final FederationLinks links;
-    private final String localDomain;
-    private final String remoteDomain;
     private final Consumer<StreamError> refuse;
     private final Consumer<Element> streamManagement;
     private final Runnable onStanza;
@@ -49,12 +47,11 @@ final class OutboundBidi {
     OutboundBidi(FederationLinks links, String localDomain, String remoteDomain, Consumer<StreamError> refuse,
                  Consumer<Element> streamManagement, Runnable onStanza) {
         this.links = links;
-        this.localDomain = localDomain;
-        this.remoteDomain = remoteDomain;
         this.refuse = refuse;
         this.streamManagement = streamManagement;
         this.onStanza = onStanza;
-        this.received = new ReceivedStanzas(links, (peer, local) -> peer.equals(remoteDomain) && local.equals(localDomain));
+        this.received = new ReceivedStanzas(links,
+                (peer, local) -> peer.equals(remoteDomain) && local.equals(localDomain));
     }
 
     /** On the features of the secured stream, before we authenticate: asks for bidi when the peer offers it. */
