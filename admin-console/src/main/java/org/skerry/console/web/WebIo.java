@@ -18,6 +18,8 @@ import org.eclipse.jetty.util.Callback;
 public final class WebIo {
     /** Forms and JSON bodies are small; a certificate upload is the largest thing an admin sends. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
+    /** Up to this much of an oversized body is read and dropped before the 413 goes out. */
+    private static final int MAX_DRAINED_BYTES = 4 * 1024 * 1024;
     private static final int MAX_FIELDS = 64;
 
     private WebIo() {}
@@ -25,12 +27,15 @@ public final class WebIo {
     /** The request body as text, refusing anything over {@link #MAX_BODY_BYTES} (413). */
     static String body(Request request) throws WebError {
         long declared = request.getLength();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge();
+        if (declared > MAX_DRAINED_BYTES) {
+            throw tooLarge(); // not worth reading: the connection closes after the answer
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
+                // Read (and drop) a moderately oversized rest, so that the client, still sending, reads our 413
+                // instead of a reset connection.
+                in.readNBytes(MAX_DRAINED_BYTES);
                 throw tooLarge();
             }
             return new String(bytes, StandardCharsets.UTF_8);
