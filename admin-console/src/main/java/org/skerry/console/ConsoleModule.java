@@ -1,7 +1,11 @@
 package org.skerry.console;
 
 import java.util.List;
+import org.skerry.console.certificates.CertificateOperations;
+import org.skerry.console.certificates.CertificatesFeature;
 import org.skerry.console.dashboard.DashboardFeature;
+import org.skerry.console.settings.SettingsFeature;
+import org.skerry.console.settings.SettingsOperations;
 import org.skerry.console.signin.AdminSignIn;
 import org.skerry.console.web.ConsoleFeature;
 import org.skerry.console.web.ConsoleHttp;
@@ -38,7 +42,9 @@ public final class ConsoleModule implements Module {
     }
 
     private List<ConsoleFeature> features(ServerContext server) {
-        return List.of(new DashboardFeature(server));
+        return List.of(new DashboardFeature(server),
+                new CertificatesFeature(new CertificateOperations(server.tls(), server.domains(), server.clock())),
+                new SettingsFeature(new SettingsOperations(server.config(), server.registration())));
     }
 
     /** Sign-ins of the console; features end an admin's sessions when the account changes. */

@@ -64,6 +64,7 @@ public final class Node implements ServerContext, AutoCloseable {
     private final EventBus events = new EventBus();
     private final SessionRegistry sessions = new SessionRegistry();
     private final ServerFeatures features = new ServerFeatures();
+    private final RegistrationSwitch registration;
     private final ScheduledExecutorService scheduler;
     private final Database database;
     private final Storage storage;
@@ -86,6 +87,7 @@ public final class Node implements ServerContext, AutoCloseable {
 
     private Node(SkerryConfig config) {
         this.config = config;
+        this.registration = new RegistrationSwitch(config.c2s().allowRegistration());
         this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.named("skerry-timer"));
         createDataDir(config.dataDir());
         this.database = Database.open(config.storage().url(), config.storage().user(), config.storage().password(),
@@ -148,7 +150,7 @@ public final class Node implements ServerContext, AutoCloseable {
         boss = new MultiThreadIoEventLoopGroup(1, DaemonThreads.named("skerry-accept"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(0, DaemonThreads.named("skerry-io"), NioIoHandler.newFactory());
         C2sConfig c = config.c2s();
-        C2sSettings settings = new C2sSettings(c.requireTls(), c.allowPlain(), c.allowRegistration(),
+        C2sSettings settings = new C2sSettings(c.requireTls(), c.allowPlain(),
                 c.handshakeTimeout(), c.idleTimeout(), c.pingInterval(), c.keepaliveInterval(), c.stanzaRate(),
                 c.stanzaBurst(), c.writeBufferHigh(), c.writeBufferLow(), c.streamManagement(),
                 c.resumptionTimeout(), c.maxResumptionTimeout(), c.maxConnections(), c.maxConnectionsPerIp());
@@ -241,6 +243,8 @@ public final class Node implements ServerContext, AutoCloseable {
     @Override public Storage storage() { return storage; }
 
     @Override public Accounts accounts() { return accounts; }
+
+    @Override public RegistrationSwitch registration() { return registration; }
 
     @Override public ServerFeatures features() { return features; }
 

@@ -27,6 +27,9 @@ public interface ServerContext {
 
     Accounts accounts();
 
+    /** Whether in-band registration is open now (XEP-0077); admins may switch it while the node runs. */
+    RegistrationSwitch registration();
+
     ServerFeatures features();
 
     ScheduledExecutorService scheduler();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /** A plain HTTP client of the console and its JSON API, with its own cookie jar, as curl or a script would be. */
 public final class ConsoleClient {
@@ -24,8 +25,17 @@ public final class ConsoleClient {
     private String csrfToken;
 
     public ConsoleClient(URI base) {
+        this(base, HttpClient.newBuilder());
+    }
+
+    /** A client of a console served over HTTPS ({@code http.tls}), trusting what {@code tls} trusts. */
+    public ConsoleClient(URI base, SSLContext tls) {
+        this(base, HttpClient.newBuilder().sslContext(tls));
+    }
+
+    private ConsoleClient(URI base, HttpClient.Builder builder) {
         this.base = base;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        this.http = builder.cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 

@@ -26,7 +26,10 @@ public final class ConsoleNode implements AutoCloseable {
 
     public Jid admin() { return Jid.of("admin", node.domain()); }
 
-    public URI base() { return URI.create("http://127.0.0.1:" + node.node().httpPort()); }
+    /** {@code http://} or, with {@code http.tls}, {@code https://} on the node's HTTP port. */
+    public URI base() {
+        return URI.create((node.node().config().http().tls() ? "https" : "http") + "://127.0.0.1:" + node.node().httpPort());
+    }
 
     @Override
     public void close() { node.close(); }

@@ -31,7 +31,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A private certificate authority for tests: its certificate goes into {@code federation.trust_anchors}, and the
  * certificates it issues prove a domain the way a public CA's would.
  */
-final class TestCertificateAuthority {
+public final class TestCertificateAuthority {
     private final KeyPair keys;
     private final X509Certificate certificate;
 
@@ -40,7 +40,7 @@ final class TestCertificateAuthority {
         this.certificate = certificate;
     }
 
-    static TestCertificateAuthority create(String name) throws Exception {
+    public static TestCertificateAuthority create(String name) throws Exception {
         KeyPair keys = newKeyPair();
         X500Name subject = new X500Name("CN=" + name + ",O=Skerry tests");
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(), notBefore(),
@@ -49,6 +49,9 @@ final class TestCertificateAuthority {
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         return new TestCertificateAuthority(keys, sign(builder, keys));
     }
+
+    /** The CA's own certificate, for a client's trust store. */
+    public X509Certificate certificate() { return certificate; }
 
     /** Writes the CA certificate as PEM, for federation.trust_anchors. */
     Path writeCertificate(Path dir) throws IOException {
@@ -62,7 +65,7 @@ final class TestCertificateAuthority {
      * clientAuth, like public CAs issue them now; writes the chain and key as {@code DOMAIN.pem} and
      * {@code DOMAIN-key.pem} into {@code dir}.
      */
-    PemPair issue(String domain, Path dir) throws Exception {
+    public PemPair issue(String domain, Path dir) throws Exception {
         return issue(domain, dir, KeyPurposeId.id_kp_serverAuth);
     }
 
@@ -75,27 +78,44 @@ final class TestCertificateAuthority {
     }
 
     private PemPair issue(String domain, Path dir, KeyPurposeId... usages) throws Exception {
+        Issued issued = issue("CN=" + domain, domain, notBefore(), notAfter(), usages);
+        PemPair pair = new PemPair(dir.resolve(domain + ".pem"), dir.resolve(domain + "-key.pem"));
+        Files.writeString(pair.certificate(), issued.chainPem(), StandardCharsets.US_ASCII);
+        Files.writeString(pair.privateKey(), issued.keyPem(), StandardCharsets.US_ASCII);
+        return pair;
+    }
+
+    /**
+     * A serverAuth certificate for {@code subject} (an X.500 name) naming {@code dnsName}, valid between the two
+     * instants, as PEM text: the chain (leaf, then the CA) and the leaf's key. For uploads, and for certificates that
+     * are expired or name the wrong domain on purpose.
+     */
+    public Issued issue(String subject, String dnsName, Instant notBefore, Instant notAfter) throws Exception {
+        return issue(subject, dnsName, Date.from(notBefore), Date.from(notAfter), KeyPurposeId.id_kp_serverAuth);
+    }
+
+    private Issued issue(String subject, String dnsName, Date notBefore, Date notAfter, KeyPurposeId... usages)
+            throws Exception {
         KeyPair leafKeys = newKeyPair();
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), serial(), notBefore(), notAfter(),
-                new X500Name("CN=" + domain), leafKeys.getPublic());
+                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), serial(), notBefore, notAfter,
+                new X500Name(subject), leafKeys.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usages));
         builder.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.dNSName, domain)));
+                new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
         X509Certificate leaf = sign(builder, keys);
-        PemPair pair = new PemPair(dir.resolve(domain + ".pem"), dir.resolve(domain + "-key.pem"));
-        Files.writeString(pair.certificate(), pem(leaf) + pem(certificate), StandardCharsets.US_ASCII);
-        Files.writeString(pair.privateKey(), pem(new JcaPKCS8Generator(leafKeys.getPrivate(), null).generate()),
-                StandardCharsets.US_ASCII);
-        return pair;
+        return new Issued(leaf, pem(leaf) + pem(certificate), pem(new JcaPKCS8Generator(leafKeys.getPrivate(), null).generate()));
     }
 
+    /** An issued certificate, its chain (leaf, then the CA) and its private key as PEM text. */
+    public record Issued(X509Certificate leaf, String chainPem, String keyPem) {}
+
     /** A certificate file (leaf first, then the CA) and its key file. */
-    record PemPair(Path certificate, Path privateKey) {
+    public record PemPair(Path certificate, Path privateKey) {
         /** The --set lines that make a node present this pair. */
-        String[] settings() {
+        public String[] settings() {
             return new String[] {"tls.certificate=\"" + certificate + "\"", "tls.private_key=\"" + privateKey + "\""};
         }
     }

@@ -3,6 +3,7 @@ package org.skerry.server.config;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,8 +30,11 @@ public final class SkerryConfig {
     private final FederationConfig federation;
     private final HttpConfig http;
     private final LogConfig log;
+    /** Every key's winning value and origin, for {@link #entries()}; not part of equality. */
+    private final Map<String, RawValue> raw;
 
-    private SkerryConfig(ResolvedValues v) throws ConfigException {
+    private SkerryConfig(ResolvedValues v, Map<String, RawValue> raw) throws ConfigException {
+        this.raw = new LinkedHashMap<>(raw);
         String dataDirText = v.nonEmptyString("data_dir");
         try {
             this.dataDir = Path.of(dataDirText);
@@ -54,7 +58,8 @@ public final class SkerryConfig {
     /** The embedded defaults: what {@code ./skerry start} uses without a configuration file. */
     public static SkerryConfig defaults() {
         try {
-            return new SkerryConfig(new ResolvedValues(new ConfigLayers().values()));
+            ConfigLayers layers = new ConfigLayers();
+            return new SkerryConfig(new ResolvedValues(layers.values()), layers.values());
         } catch (ConfigException broken) {
             throw new IllegalStateException("the built-in defaults are invalid: " + broken.getMessage(), broken);
         }
@@ -78,7 +83,7 @@ public final class SkerryConfig {
         }
         layers.applyEnvironment(environment == null ? Map.of() : environment);
         layers.applySetOverrides(setOverrides == null ? List.of() : setOverrides);
-        return new SkerryConfig(new ResolvedValues(layers.values()));
+        return new SkerryConfig(new ResolvedValues(layers.values()), layers.values());
     }
 
     /** Virtual hosts served by this node: non-empty, lower-cased, valid domain names, no duplicates. */
@@ -126,6 +131,16 @@ public final class SkerryConfig {
 
     public LogConfig log() {
         return log;
+    }
+
+    /**
+     * Every key in schema order with its effective value and where it came from (default, file line, variable,
+     * {@code --set}); passwords and other secrets are masked, so this is safe to show an admin or a log.
+     */
+    public List<ConfigEntry> entries() {
+        List<ConfigEntry> entries = new ArrayList<>(raw.size());
+        raw.forEach((key, value) -> entries.add(ConfigEntry.of(key, value)));
+        return entries;
     }
 
     private List<Object> fields() {

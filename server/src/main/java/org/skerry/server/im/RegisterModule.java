@@ -20,7 +20,8 @@ import org.skerry.server.xmpp.Stanzas;
 
 /**
  * XEP-0077 in-band registration. Creating accounts before authentication is off unless
- * {@code c2s.allow_registration} is set, and is throttled per IP; changing one's password and removing one's
+ * {@code c2s.allow_registration} is set or an admin opened it live ({@link org.skerry.server.RegistrationSwitch},
+ * read on every stream and request), and is throttled per IP; changing one's password and removing one's
  * account are always available to a logged-in user.
  */
 @Implements(spec = "XEP-0077", version = "2.4")
@@ -28,13 +29,11 @@ public final class RegisterModule implements Module {
     static final String NS = "jabber:iq:register";
 
     private ServerContext server;
-    private boolean openRegistration;
     private RegistrationThrottle throttle;
 
     @Override
     public void start(ModuleContext context) {
         server = context.server();
-        openRegistration = server.config().c2s().allowRegistration();
         throttle = new RegistrationThrottle(server.config().c2s().registrationLimit(),
                 server.config().c2s().registrationWindow());
         context.advertise(NS);
@@ -44,7 +43,7 @@ public final class RegisterModule implements Module {
         context.onIq(NS, this::loggedIn);
         context.on(UnauthenticatedIq.EVENT, 0, this::beforeLogin);
         context.on(Features.EVENT, 0, f -> {
-            if (openRegistration && !f.authenticated() && f.secure()) {
+            if (server.registration().isOpen() && !f.authenticated() && f.secure()) {
                 f.features().addChild("register", "http://jabber.org/features/iq-register");
             }
             return false;
@@ -57,7 +56,7 @@ public final class RegisterModule implements Module {
         if (query == null) {
             return false;
         }
-        if (!openRegistration) {
+        if (!server.registration().isOpen()) {
             request.reply().accept(Stanzas.error(iq, StanzaError.SERVICE_UNAVAILABLE, "Registration is closed"));
             return true;
         }

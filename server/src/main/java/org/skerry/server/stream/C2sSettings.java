@@ -6,7 +6,6 @@ import java.time.Duration;
 public record C2sSettings(
         boolean requireTls,
         boolean allowPlain,
-        boolean allowRegistration,
         Duration handshakeTimeout,
         Duration idleTimeout,
         Duration pingInterval,

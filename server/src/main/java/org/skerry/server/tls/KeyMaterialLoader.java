@@ -114,9 +114,9 @@ final class KeyMaterialLoader {
 
     // ---------------------------------------------------------------- PEM
 
-    private record PemContents(List<X509Certificate> certificates, List<PrivateKey> privateKeys) {}
+    record PemContents(List<X509Certificate> certificates, List<PrivateKey> privateKeys) {}
 
-    private static PemContents parsePem(Path file, byte[] bytes, String password) throws TlsConfigException {
+    static PemContents parsePem(Path file, byte[] bytes, String password) throws TlsConfigException {
         List<X509Certificate> certificates = new ArrayList<>();
         List<PrivateKey> keys = new ArrayList<>();
         JcaPEMKeyConverter keyConverter = new JcaPEMKeyConverter();
@@ -193,7 +193,7 @@ final class KeyMaterialLoader {
      * Puts the certificate that matches the key first, then its issuers in order; other certificates follow.
      * Admins concatenate chains in every order, and a client only accepts leaf-first.
      */
-    private static List<X509Certificate> orderChain(Path keyFile, PrivateKey key, List<X509Certificate> certificates)
+    static List<X509Certificate> orderChain(Path keyFile, PrivateKey key, List<X509Certificate> certificates)
             throws TlsConfigException {
         X509Certificate leaf = null;
         for (X509Certificate candidate : certificates) {

@@ -4,13 +4,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.IDN;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -209,34 +204,16 @@ final class SelfSignedCertificates {
             try (JcaPEMWriter writer = new JcaPEMWriter(keyPem)) {
                 writer.writeObject(new JcaPKCS8Generator(material.privateKey(), null));
             }
-            writeAtomically(keyFile, keyPem.toString(), true);
+            AtomicFiles.write(keyFile, keyPem.toString(), true);
             StringWriter certificatePem = new StringWriter();
             try (JcaPEMWriter writer = new JcaPEMWriter(certificatePem)) {
                 for (X509Certificate certificate : material.chain()) {
                     writer.writeObject(certificate);
                 }
             }
-            writeAtomically(certificateFile, certificatePem.toString(), false);
+            AtomicFiles.write(certificateFile, certificatePem.toString(), false);
         } catch (IOException e) {
             throw new TlsConfigException(directory, "cannot store the self-signed certificate: " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeAtomically(Path target, String content, boolean ownerOnly) throws IOException {
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        Path temporary = posix && ownerOnly
-                ? Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temporary, content, StandardCharsets.US_ASCII);
-            try {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
         }
     }
 }
