@@ -208,7 +208,7 @@ public final class ConsoleHttp implements ConsoleRoutes {
     private static void json(Response response, Callback callback, int status, Object body) {
         String text;
         try {
-            text = JSON_OUT.asString(body);
+            text = JSON_OUT.asString(JsonValues.plain(body));
         } catch (IOException e) {
             status = 500;
             text = "{\"error\":\"internal\",\"message\":\"Cannot encode the answer\"}";
