@@ -32,9 +32,6 @@ class PeerBlockingTest {
             case "b.test" -> List.of("federation.queue_max_age=\"3s\"");
             default -> List.of("federation.allowed_domains=[\"a.test\"]");
         }, "federation.auth=\"dialback\"");
-        for (String domain : DOMAINS) {
-            nodes.node(domain).createUser("user", "secret-" + domain);
-        }
     }
 
     @AfterAll
