@@ -362,6 +362,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     void resumed(ClientSession resumedSession) {
         this.session = resumedSession;
         enterBound();
+        if (resumedSession.unackedCount() > 0) {
+            ackRequests.stanzaSent(channel); // the stanzas just resent went out before this stream had its session
+        }
     }
 
     /** From here on stanzas flow, paced by the session's rate limit and the storage queue. */
