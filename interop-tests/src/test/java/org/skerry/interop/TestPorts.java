@@ -1,5 +1,6 @@
 package org.skerry.interop;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -32,7 +33,7 @@ public final class TestPorts {
     private static final int LOWEST = 20_000;
     private static final int BLOCK = 100;
     private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "skerry-test-ports");
-    private static final int END = ephemeralRangeStart();
+    static final int END = ephemeralRangeStart();
     /** Held for the life of the JVM: the OS releases them when it exits, however it exits. */
     private static final List<FileLock> RESERVED = new ArrayList<>();
     private static final Set<Integer> held = new HashSet<>();
@@ -92,17 +93,17 @@ public final class TestPorts {
         }
     }
 
-    /** The first port the kernel may pick by itself (Linux: net.ipv4.ip_local_port_range); IANA's 49152 elsewhere. */
+    /** The first port the kernel may pick by itself (Linux: net.ipv4.ip_local_port_range), else Linux's default. */
     private static int ephemeralRangeStart() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            int start = Integer.parseInt(range.split("\\s+")[0]);
+        // Line by line: Files.readString gives only the first byte of this proc file (it reports a size of 0).
+        try (BufferedReader range = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            int start = Integer.parseInt(range.readLine().trim().split("\\s+")[0]);
             if (start >= LOWEST + 10 * BLOCK) {
                 return start;
             }
         } catch (IOException | RuntimeException e) {
             // not Linux, or an unusual range: fall back below
         }
-        return 49_152;
+        return 32_768; // Linux's default; IANA's range (BSD, Windows) starts higher, at 49152
     }
 }
