@@ -1,7 +1,6 @@
 package org.skerry.interop;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -142,11 +141,6 @@ public final class TestNode implements AutoCloseable {
     @Override
     public void close() { node.close(); }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    /** A loopback port for a listener that must be known before it starts; see {@link TestPorts}. */
+    public static int freePort() { return TestPorts.next(); }
 }

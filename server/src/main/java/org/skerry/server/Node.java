@@ -110,14 +110,19 @@ public final class Node implements ServerContext, AutoCloseable {
             node.controlCommands.put("user", new AccountCommands(node.accounts, config.domains()));
             node.startModules();
             node.listen();
-            node.control = new ControlServer(config.dataDir(), node.controlCommands);
+            node.control = openControlSocket(config.dataDir(), node.controlCommands);
             return node;
-        } catch (java.io.IOException e) {
-            node.close();
-            throw new IllegalStateException("Cannot open the control socket: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             node.close();
             throw e;
+        }
+    }
+
+    private static ControlServer openControlSocket(Path dataDir, Map<String, ControlCommand> commands) {
+        try {
+            return new ControlServer(dataDir, commands);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot open the control socket in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 

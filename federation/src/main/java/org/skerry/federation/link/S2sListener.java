@@ -10,6 +10,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.skerry.server.net.ListenerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class S2sListener implements AutoCloseable {
                         S2sPipeline.configure(ch.pipeline(), links.settings(), new InboundStream(links));
                     }
                 });
-        Channel channel = bootstrap.bind(new InetSocketAddress(address, port)).syncUninterruptibly().channel();
+        Channel channel = ListenerBinding.bind(bootstrap, address, port, "servers");
         bound.add(channel);
         int actual = ((InetSocketAddress) channel.localAddress()).getPort();
         log.info("Listening for servers on {}:{} ({})", address, actual, directTls ? "direct TLS" : "STARTTLS");

@@ -29,6 +29,8 @@ class ConsoleBrowserTest {
             browser.type("input[name=jid]", node.admin().toString());
             browser.type("input[name=password]", "wrong");
             browser.click("form button[type=submit]");
+            // A click does not wait for the form's answer, which derives a SCRAM key first: slow on a busy machine.
+            browser.waitFor(d -> !d.findElements(By.cssSelector(".flash.error")).isEmpty());
             assertThat(browser.find(".flash.error").getText()).contains("Wrong address or password");
 
             browser.signIn(node.admin().toString(), ConsoleNode.ADMIN_PASSWORD);

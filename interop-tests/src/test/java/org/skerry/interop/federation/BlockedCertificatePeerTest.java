@@ -39,9 +39,6 @@ class BlockedCertificatePeerTest {
                     return own;
                 },
                 "federation.auth=\"strict\"", "federation.trust_anchors=[\"" + ca.writeCertificate(dir) + "\"]");
-        for (String domain : DOMAINS) {
-            nodes.node(domain).createUser("user", "secret-" + domain);
-        }
     }
 
     @AfterAll

@@ -36,9 +36,6 @@ class CertificateFederationTest {
         }
         nodes = FederatedNodes.start(DOMAINS, domain -> List.of(certificates.get(domain).settings()),
                 "federation.auth=\"strict\"", "federation.trust_anchors=[\"" + ca.writeCertificate(dir) + "\"]");
-        for (String domain : DOMAINS) {
-            nodes.node(domain).createUser("user", "secret-" + domain);
-        }
     }
 
     @AfterAll

@@ -2,8 +2,6 @@ package org.skerry.interop.federation;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,11 +203,7 @@ final class EjabberdPeer implements ForeignServer {
     }
 
     /** Erlang distribution needs a port of its own; ejabberdctl's client reaches the node there. */
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
+    private static int freeLoopbackPort() { return org.skerry.interop.TestPorts.next(); }
 
     /** ejabberd runs as its own user: the whole directory becomes that user's. */
     private static void handToEjabberdUser(Path dir) throws IOException {

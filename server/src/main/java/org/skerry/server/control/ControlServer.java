@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -13,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +32,8 @@ public final class ControlServer implements AutoCloseable {
 
     private final Path socket;
     private final ServerSocketChannel server;
+    /** Identity (device and inode) of the socket file we bound, so that close() removes only that one. */
+    private final Object socketFile;
     private final Map<String, ControlCommand> commands;
     private final Thread thread;
     private volatile boolean running = true;
@@ -38,9 +42,15 @@ public final class ControlServer implements AutoCloseable {
     public ControlServer(Path dataDir, Map<String, ControlCommand> commands) throws IOException {
         this.socket = ControlProtocol.socketPath(dataDir);
         this.commands = Map.copyOf(commands);
-        Files.deleteIfExists(socket); // a stale socket from a node that was killed
+        removeStaleSocket(socket);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
+        try {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            this.socketFile = Files.readAttributes(socket, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
         try {
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException ignored) {
@@ -49,6 +59,22 @@ public final class ControlServer implements AutoCloseable {
         this.thread = new Thread(this::serve, "skerry-control");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * A socket file left by a node that was killed is removed; one that still answers belongs to a node that runs
+     * on this data directory, and is left alone (deleting it would cut that node off from the CLI).
+     */
+    private static void removeStaleSocket(Path socket) throws IOException {
+        if (!Files.exists(socket)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            throw new IOException("another node is running with this data directory (" + socket + " answers)");
+        } catch (ConnectException stale) {
+            Files.deleteIfExists(socket);
+        }
     }
 
     private void serve() {
@@ -96,8 +122,13 @@ public final class ControlServer implements AutoCloseable {
     public void close() {
         running = false;
         try {
+            // Only our own file: after we stopped answering, a node started on this data directory may have
+            // replaced it with its socket, and removing that would cut the new node off from the CLI.
+            if (socketFile != null && Files.exists(socket)
+                    && socketFile.equals(Files.readAttributes(socket, BasicFileAttributes.class).fileKey())) {
+                Files.delete(socket);
+            }
             server.close();
-            Files.deleteIfExists(socket);
         } catch (IOException e) {
             log.debug("Closing the control socket: {}", e.toString());
         }

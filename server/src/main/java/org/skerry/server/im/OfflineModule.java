@@ -2,6 +2,8 @@ package org.skerry.server.im;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +73,13 @@ public final class OfflineModule implements Module {
                     server.clock().instant(), quota);
             if (!stored) {
                 server.router().bounce(stanza, StanzaError.SERVICE_UNAVAILABLE, "The recipient's offline storage is full");
+            } else {
+                // The router chose offline storage before this task ran. A resource that became available in
+                // between queued its delivery on this same lane ahead of us and found nothing, so hand it over now.
+                Optional<ClientSession> online = firstAvailable(user);
+                if (online.isPresent()) {
+                    flush(online.get());
+                }
             }
             return stored;
         }).whenComplete((stored, failure) -> {
@@ -88,44 +97,55 @@ public final class OfflineModule implements Module {
         if (session.priority() < 0) {
             return false;
         }
-        Jid user = session.bare();
-        server.storage().run(user, () -> {
-            while (!session.isClosed()) {
-                List<OfflineMessage> batch = server.storage().offline().fetch(user.domain(), user.local(), BATCH);
-                if (batch.isEmpty()) {
-                    break;
-                }
-                List<Long> ids = new ArrayList<>();
-                List<CompletableFuture<Void>> writes = new ArrayList<>();
-                for (OfflineMessage message : batch) {
-                    Element stanza = ElementParser.parse(message.stanzaXml());
-                    ids.add(message.id());
-                    if (stanza == null) {
-                        writes.add(CompletableFuture.completedFuture(null)); // unreadable: nothing to deliver
-                        continue;
-                    }
-                    stanza.attr("to", session.jid().toString());
-                    writes.add(session.deliver(stanza));
-                }
-                // Deleted only once written to the client's socket: a crash or a dropped connection in between
-                // repeats a message at the next login rather than losing it.
-                List<Long> delivered = new ArrayList<>();
-                for (int i = 0; i < ids.size(); i++) {
-                    try {
-                        writes.get(i).get(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                        delivered.add(ids.get(i));
-                    } catch (ExecutionException | TimeoutException e) {
-                        break; // keep this one and the rest, in order, for the next login
-                    }
-                }
-                server.storage().offline().delete(user.domain(), user.local(), delivered);
-                if (delivered.size() < ids.size() || session.isClosed()) {
-                    break;
-                }
-            }
+        server.storage().run(session.bare(), () -> {
+            flush(session);
             return null;
         });
         return false;
+    }
+
+    /** Delivers the account's stored messages to {@code session}, oldest first; runs on the account's storage lane. */
+    private void flush(ClientSession session) throws InterruptedException {
+        Jid user = session.bare();
+        while (!session.isClosed()) {
+            List<OfflineMessage> batch = server.storage().offline().fetch(user.domain(), user.local(), BATCH);
+            if (batch.isEmpty()) {
+                break;
+            }
+            List<Long> ids = new ArrayList<>();
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (OfflineMessage message : batch) {
+                Element stanza = ElementParser.parse(message.stanzaXml());
+                ids.add(message.id());
+                if (stanza == null) {
+                    writes.add(CompletableFuture.completedFuture(null)); // unreadable: nothing to deliver
+                    continue;
+                }
+                stanza.attr("to", session.jid().toString());
+                writes.add(session.deliver(stanza));
+            }
+            // Deleted only once written to the client's socket: a crash or a dropped connection in between
+            // repeats a message at the next login rather than losing it.
+            List<Long> delivered = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                try {
+                    writes.get(i).get(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    delivered.add(ids.get(i));
+                } catch (ExecutionException | TimeoutException e) {
+                    break; // keep this one and the rest, in order, for the next login
+                }
+            }
+            server.storage().offline().delete(user.domain(), user.local(), delivered);
+            if (delivered.size() < ids.size() || session.isClosed()) {
+                break;
+            }
+            }
+    }
+
+    /** An available resource with the highest non-negative priority, the one a message to the account goes to. */
+    private Optional<ClientSession> firstAvailable(Jid user) {
+        return server.sessions().available(user).stream().filter(s -> s.priority() >= 0)
+                .max(Comparator.comparingInt(ClientSession::priority));
     }
 
     private static boolean onlyChatState(Element message) {

@@ -73,7 +73,7 @@ public final class C2sListener implements AutoCloseable {
                         p.addLast("stream", new ClientStream(server, settings, tls, limits, authenticators, directTls));
                     }
                 });
-        Channel channel = bootstrap.bind(new InetSocketAddress(address, port)).syncUninterruptibly().channel();
+        Channel channel = ListenerBinding.bind(bootstrap, address, port, "clients");
         bound.add(channel);
         int actual = ((InetSocketAddress) channel.localAddress()).getPort();
         log.info("Listening for clients on {}:{} ({})", address, actual, directTls ? "direct TLS" : "STARTTLS");

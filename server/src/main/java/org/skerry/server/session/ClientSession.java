@@ -238,7 +238,7 @@ public final class ClientSession {
 
     public synchronized boolean isClosed() { return closed; }
 
-    /** The request for an acknowledgement, sent when many stanzas are unacknowledged. */
+    /** The request for an acknowledgement (XEP-0198 {@code <r/>}). */
     public static Element ackRequest() { return new Element("r", Namespaces.SM); }
 
     @Override

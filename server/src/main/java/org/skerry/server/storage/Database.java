@@ -43,7 +43,7 @@ public final class Database implements AutoCloseable {
      *
      * <p>For an H2 URL: the directory of a file database is created, an implicitly relative path
      * ({@code data/skerry}) is made explicit ({@code ./data/skerry}), and
-     * {@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0} (plus a
+     * {@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;FILE_LOCK=FS} (plus a
      * {@code LOCK_TIMEOUT=10000} unless one is given) are appended when absent.
      *
      * @throws IllegalArgumentException if the URL is neither H2 nor PostgreSQL, or an H2 URL sets one of

@@ -14,6 +14,10 @@ final class H2Url {
     /**
      * Settings every Skerry H2 database needs, in the order they are appended.
      * WRITE_DELAY=0: with H2's default of 500 ms, rows committed just before a crash are lost.
+     * FILE_LOCK=FS: one process at a time, by an OS lock on the database file that the kernel releases when the
+     * owner dies, so a node restarted right after a kill -9 opens at once. (H2 2.3 picks FS by itself, but FILE
+     * under AUTO_SERVER: a .lock.db that a killed owner leaves makes the next open wait for it to go stale; and NO
+     * would let the CLI and a running node write the same file.)
      */
     static final Map<String, String> REQUIRED_SETTINGS = requiredSettings();
 
@@ -34,6 +38,7 @@ final class H2Url {
         settings.put("DATABASE_TO_LOWER", "TRUE");
         settings.put("DEFAULT_NULL_ORDERING", "HIGH");
         settings.put("WRITE_DELAY", "0");
+        settings.put("FILE_LOCK", "FS");
         return Map.copyOf(settings);
     }
 
@@ -62,7 +67,7 @@ final class H2Url {
             present.put(part.substring(0, eq).trim().toUpperCase(Locale.ROOT), part.substring(eq + 1).trim());
         }
         StringBuilder url = new StringBuilder(stripTrailingSemicolons(jdbcUrl));
-        for (String key : new String[] {"MODE", "DATABASE_TO_LOWER", "DEFAULT_NULL_ORDERING", "WRITE_DELAY"}) {
+        for (String key : new String[] {"MODE", "DATABASE_TO_LOWER", "DEFAULT_NULL_ORDERING", "WRITE_DELAY", "FILE_LOCK"}) {
             String required = REQUIRED_SETTINGS.get(key);
             String given = present.get(key);
             if (given == null) {

@@ -79,8 +79,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private volatile boolean droppedAsSlowReader;
     private ScheduledFuture<?> handshakeTimer;
     private InboundBacklog backlog;
-    private static final int ACK_REQUEST_EVERY = 5;
-    private final java.util.concurrent.atomic.AtomicInteger writtenSinceAckRequest = new java.util.concurrent.atomic.AtomicInteger();
+    private final AckRequests ackRequests = new AckRequests();
     private long idleSinceNanos;
     private final StreamManagementNegotiation streamManagement;
 
@@ -363,6 +362,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     void resumed(ClientSession resumedSession) {
         this.session = resumedSession;
         enterBound();
+        if (resumedSession.unackedCount() > 0) {
+            ackRequests.stanzaSent(channel); // the stanzas just resent went out before this stream had its session
+        }
     }
 
     /** From here on stanzas flow, paced by the session's rate limit and the storage queue. */
@@ -476,11 +478,8 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
                 written.completeExceptionally(f.cause());
             }
         });
-        if (session != null && Stanzas.isStanza(element) && session.streamManagementEnabled()
-                && writtenSinceAckRequest.incrementAndGet() >= ACK_REQUEST_EVERY) {
-            // XEP-0198 §4: ask for an acknowledgement every few stanzas, so the unacked queue stays short.
-            writtenSinceAckRequest.set(0);
-            ch.writeAndFlush(ClientSession.ackRequest(), ch.voidPromise());
+        if (session != null && Stanzas.isStanza(element) && session.streamManagementEnabled()) {
+            ackRequests.stanzaSent(ch);
         }
         return written;
     }
@@ -534,6 +533,14 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     }
 
     String streamId() { return streamId; }
+
+    /** The client acknowledged stanzas ({@code <a/>}); asks again if some are still unacknowledged. */
+    void acknowledgementReceived(boolean stillUnacknowledged) {
+        Channel ch = channel;
+        if (ch != null) {
+            ackRequests.answered(ch, stillUnacknowledged);
+        }
+    }
 
     Channel channel() { return channel; }
 }

@@ -49,6 +49,7 @@ final class StreamManagementNegotiation {
                 if (!session.acknowledge(h)) {
                     throw new StreamError(Condition.UNDEFINED_CONDITION, "You acknowledged stanzas never sent");
                 }
+                stream.acknowledgementReceived(session.unackedCount() > 0);
             }
             default -> stream.write(failed(StanzaError.FEATURE_NOT_IMPLEMENTED, null));
         }

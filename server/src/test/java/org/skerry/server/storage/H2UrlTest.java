@@ -11,7 +11,7 @@ class H2UrlTest {
     void appendsEveryRequiredSettingToABareUrl() {
         assertThat(H2Url.withRequiredSettings("jdbc:h2:file:./data/skerry")).isEqualTo(
                 "jdbc:h2:file:./data/skerry;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                        + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+                        + ";WRITE_DELAY=0;FILE_LOCK=FS;LOCK_TIMEOUT=10000");
     }
 
     @Test
@@ -31,6 +31,10 @@ class H2UrlTest {
         assertThatThrownBy(() -> H2Url.withRequiredSettings("jdbc:h2:file:/x;WRITE_DELAY=500"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WRITE_DELAY=0");
         assertThatThrownBy(() -> H2Url.withRequiredSettings("jdbc:h2:file:/x;DATABASE_TO_LOWER=FALSE"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> H2Url.withRequiredSettings("jdbc:h2:file:/x;FILE_LOCK=NO"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FILE_LOCK=FS");
+        assertThatThrownBy(() -> H2Url.withRequiredSettings("jdbc:h2:file:/x;FILE_LOCK=FILE"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> H2Url.withRequiredSettings("jdbc:h2:file:/x;garbage"))
                 .isInstanceOf(IllegalArgumentException.class);
