@@ -92,6 +92,11 @@ public final class DashboardFeature implements ConsoleFeature {
         }
     }
 
+    /** As the page's script shows a JSON number: 12.5, but 3 rather than 3.0. */
+    public static String rate(double perSecond) {
+        return perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
+    }
+
     static String bytes(long count) {
         if (count < 1024) {
             return count + " B";
