@@ -60,10 +60,11 @@ public final class DashboardFeature implements ConsoleFeature {
     Dashboard dashboard() {
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
         List<LinkStatus> links = server.module(FederationModule.class).map(FederationModule::linkStatus).orElse(List.of());
+        // A bidirectional link (XEP-0288) carries stanzas both ways, so it counts as a link in and a link out.
         long in = links.stream().filter(l -> l.state() == LinkStatus.State.READY
-                && l.direction() == LinkStatus.Direction.INBOUND).count();
+                && l.direction() != LinkStatus.Direction.OUTBOUND).count();
         long out = links.stream().filter(l -> l.state() == LinkStatus.State.READY
-                && l.direction() == LinkStatus.Direction.OUTBOUND).count();
+                && l.direction() != LinkStatus.Direction.INBOUND).count();
         long queued = server.module(FederationModule.class).map(f -> f.queueStatus().stream()
                 .mapToLong(p -> p.depth()).sum()).orElse(0L);
         X509Certificate certificate = server.tls().certificate();

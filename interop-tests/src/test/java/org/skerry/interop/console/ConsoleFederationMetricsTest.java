@@ -99,11 +99,16 @@ class ConsoleFederationMetricsTest {
         assertThat(afterA.sum("skerry_stanzas_total", "transport", "s2s", "direction", "in", "kind", "message"))
                 .isGreaterThanOrEqualTo(beforeA.sum("skerry_stanzas_total", "transport", "s2s", "direction", "in", "kind", "message") + 1);
 
-        // Each side opened a link to the other, and accepted the other's.
+        // a.test opened one link, and b.test answered over it (XEP-0288, on by default): one bidirectional link,
+        // seen as such from both sides.
         for (PrometheusText side : new PrometheusText[] {afterA, afterB}) {
-            assertThat(side.value("skerry_s2s_links", "direction", "outbound", "state", "ready")).hasValue(1);
-            assertThat(side.value("skerry_s2s_links", "direction", "inbound", "state", "ready")).hasValue(1);
+            assertThat(side.value("skerry_s2s_links", "direction", "bidirectional", "state", "ready")).hasValue(1);
+            assertThat(side.sum("skerry_s2s_links", "state", "ready")).isEqualTo(1);
         }
+        // The dashboard counts that link both in and out.
+        ConsoleClient admin = new ConsoleClient(a.base());
+        admin.signIn(a.admin().toString(), ConsoleNode.ADMIN_PASSWORD);
+        assertThat(admin.get("/api/v1/dashboard").body()).contains("\"s2sLinksIn\":1").contains("\"s2sLinksOut\":1");
         // The queue delivered everything for b.test: its row shows an empty queue.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(scrape(a).value("skerry_s2s_queue_depth_stanzas", "peer", "b.test")).hasValue(0));
