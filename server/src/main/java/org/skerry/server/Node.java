@@ -1,5 +1,6 @@
 package org.skerry.server;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -28,6 +29,7 @@ import org.skerry.server.control.ControlCommand;
 import org.skerry.server.control.ControlServer;
 import org.skerry.server.http.HttpListener;
 import org.skerry.server.http.HttpRoutes;
+import org.skerry.server.metrics.AuthFailureCounter;
 import org.skerry.server.module.EventBus;
 import org.skerry.server.module.EventHandler;
 import org.skerry.server.module.EventType;
@@ -164,7 +166,10 @@ public final class Node implements ServerContext, AutoCloseable {
         SaslMechanisms mechanisms = new SaslMechanisms(NodeSecrets.load(config.dataDir(), "sasl-decoy"),
                 config.auth().scramIterations(), NonceSource.secureRandom());
         c2s = new C2sListener(this, settings, new XmlLimits(c.maxStanzaSize(), c.maxDepth(), c.maxAttributes()),
-                new StreamTls(tls), new Authenticators(mechanisms, throttle));
+                new StreamTls(tls), new Authenticators(mechanisms, throttle, new AuthFailureCounter(meters)));
+        // Registered after the modules started, so that a registry a module adds (the console's) sees it.
+        Gauge.builder("skerry.c2s.sessions", sessions, SessionRegistry::count)
+                .description("Bound client sessions (resources online)").baseUnit("sessions").register(meters);
         if (c.port() != 0) {
             c2sPort = c2s.bind(boss, workers, c.bind(), c.port(), false);
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.skerry.server.ServerContext;
+import org.skerry.server.metrics.StanzaCounters;
 import org.skerry.server.tls.TlsManager;
 import org.skerry.server.xmpp.StreamError;
 
@@ -31,6 +32,7 @@ public final class FederationLinks implements AutoCloseable {
     private final DialbackKeys dialbackKeys;
     private final PeerCertificates certificates;
     private final EventLoopGroup loops;
+    private final StanzaCounters stanzas;
     private final Map<DomainPair, OutboundLink> outbound = new ConcurrentHashMap<>();
     /** Inbound streams that carry our stanzas back to their peer (XEP-0288), by the pair they carry. */
     private final Map<DomainPair, PeerLink> overInbound = new ConcurrentHashMap<>();
@@ -53,6 +55,7 @@ public final class FederationLinks implements AutoCloseable {
         this.dialbackKeys = new DialbackKeys(dialbackSecret);
         this.certificates = new PeerCertificates(settings.trustAnchors());
         this.loops = loops;
+        this.stanzas = new StanzaCounters(server.meters(), "s2s");
     }
 
     /**
@@ -194,4 +197,7 @@ public final class FederationLinks implements AutoCloseable {
     TlsManager tls() { return server.tls(); }
 
     EventLoop nextLoop() { return loops.next(); }
+
+    /** Stanzas over s2s, in and out, for the node's metrics. */
+    StanzaCounters stanzaCounters() { return stanzas; }
 }

@@ -173,6 +173,7 @@ final class InboundBidi {
             for (int i = 0; i < stanzas.size(); i++) {
                 var written = channel.write(StanzaNamespaces.toServer(stanzas.get(i)));
                 stanzasOut.incrementAndGet();
+                links.stanzaCounters().sent(stanzas.get(i));
                 if (i == stanzas.size() - 1 && !acknowledged) { // with stream management the peer's <a/> completes it
                     written.addListener(f -> {
                         if (f.isSuccess()) {

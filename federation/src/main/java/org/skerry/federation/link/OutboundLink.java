@@ -103,6 +103,7 @@ final class OutboundLink extends OutboundStream implements PeerLink {
             boolean last = i == stanzas.size() - 1;
             var written = channel.write(StanzaNamespaces.toServer(stanzas.get(i)));
             stanzasOut.incrementAndGet();
+            links.stanzaCounters().sent(stanzas.get(i));
             if (last && acks == null) { // with stream management the peer's <a/> completes it
                 written.addListener(f -> {
                     if (f.isSuccess()) {

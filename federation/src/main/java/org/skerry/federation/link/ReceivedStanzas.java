@@ -51,6 +51,7 @@ final class ReceivedStanzas {
             throw new StreamError(Condition.INVALID_FROM, from.domain() + " has not authenticated on this stream for "
                     + to.domain());
         }
+        links.stanzaCounters().received(stanza);
         return routeOnce(from.domain(), StanzaNamespaces.toClient(stanza));
     }
 

@@ -22,6 +22,14 @@ public final class ConsoleNode implements AutoCloseable {
         return new ConsoleNode(TestNode.start(sets));
     }
 
+    /** A node that serves {@code domain} instead of {@link TestNode#DOMAIN}, for federation between console nodes. */
+    public static ConsoleNode startServing(String domain, String... overrides) {
+        String[] sets = new String[overrides.length + 1];
+        sets[0] = "http.bind=\"127.0.0.1:" + TestNode.freePort() + "\"";
+        System.arraycopy(overrides, 0, sets, 1, overrides.length);
+        return new ConsoleNode(TestNode.startServing(domain, sets));
+    }
+
     public TestNode node() { return node; }
 
     public Jid admin() { return Jid.of("admin", node.domain()); }

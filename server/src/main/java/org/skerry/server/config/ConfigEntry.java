@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
 public record ConfigEntry(String key, Object value, String source, String where, boolean secret) {
     public static final String MASK = "********";
 
-    /** Names that hold credentials: storage.password, tls.password, anything called secret or key. */
-    private static final List<String> SECRET_WORDS = List.of("password", "secret", "key");
+    /**
+     * Names that hold credentials: storage.password, tls.password, http.metrics_token, anything called secret or
+     * key.
+     */
+    private static final List<String> SECRET_WORDS = List.of("password", "secret", "key", "token");
     /** Credentials that a JDBC URL may carry: {@code password=...} parameters and {@code user:password@}. */
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:password|pwd)=)[^&;]*");
     private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/:@]*:)[^/@]*@");

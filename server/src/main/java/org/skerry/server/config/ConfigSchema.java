@@ -115,6 +115,7 @@ final class ConfigSchema {
         key("http.bind", Kind.STRING, "127.0.0.1:5280");
         key("http.tls", Kind.BOOLEAN, false);
         key("http.session_timeout", Kind.DURATION, "30m");
+        key("http.metrics_token", Kind.STRING, "");
 
         key("log.level", Kind.STRING, "info");
     }

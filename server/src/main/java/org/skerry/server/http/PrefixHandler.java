@@ -6,6 +6,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -26,7 +27,20 @@ final class PrefixHandler extends Handler.Abstract implements HttpRoutes {
         if (mounts.putIfAbsent(prefix, handler) != null) {
             throw new IllegalStateException("Two handlers for " + prefix);
         }
+        if (getServer() != null) {
+            handler.setServer(getServer());
+        }
         addBean(handler);
+    }
+
+    /**
+     * Hands the server on to the mounted handlers, as a Jetty container would: a handler that starts without one
+     * logs a warning, and those would fill the console's list of recent warnings at every start.
+     */
+    @Override
+    public void setServer(Server server) {
+        super.setServer(server);
+        mounts.values().forEach(handler -> handler.setServer(server));
     }
 
     @Override

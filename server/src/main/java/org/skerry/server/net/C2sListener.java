@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.skerry.server.ServerContext;
+import org.skerry.server.metrics.StanzaCounters;
 import org.skerry.server.stream.Authenticators;
 import org.skerry.server.stream.C2sSettings;
 import org.skerry.server.stream.ClientStream;
@@ -37,6 +38,7 @@ public final class C2sListener implements AutoCloseable {
     private final StreamTls tls;
     private final ConnectionLimits limits;
     private final Authenticators authenticators;
+    private final StanzaCounters stanzas;
     private final List<Channel> bound = new ArrayList<>();
 
     public C2sListener(ServerContext server, C2sSettings settings, XmlLimits xmlLimits, StreamTls tls, Authenticators authenticators) {
@@ -46,6 +48,7 @@ public final class C2sListener implements AutoCloseable {
         this.tls = tls;
         this.authenticators = authenticators;
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerIp());
+        this.stanzas = new StanzaCounters(server.meters(), "c2s");
     }
 
     /** Binds a listener and returns the port it got (the real one when asked for port 0). */
@@ -70,7 +73,8 @@ public final class C2sListener implements AutoCloseable {
                                 TimeUnit.MILLISECONDS));
                         p.addLast("xml", new XmlStreamDecoder(xmlLimits));
                         p.addLast("encoder", ENCODER);
-                        p.addLast("stream", new ClientStream(server, settings, tls, limits, authenticators, directTls));
+                        p.addLast("stream", new ClientStream(server, settings, tls, limits, authenticators, stanzas,
+                                directTls));
                     }
                 });
         Channel channel = ListenerBinding.bind(bootstrap, address, port, "clients");

@@ -7,9 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -135,6 +138,33 @@ public final class Database implements AutoCloseable {
     /** True on PostgreSQL, false on H2. */
     public boolean isPostgres() {
         return postgres;
+    }
+
+    /**
+     * How much disk the database takes: PostgreSQL's {@code pg_database_size}, or the size of an H2 file database's
+     * {@code .mv.db} file. Empty for in-memory and server-mode H2, whose files this node cannot see. Blocking: call
+     * it on the storage executor.
+     */
+    public OptionalLong sizeBytes() {
+        if (postgres) {
+            return OptionalLong.of(inTransaction(connection -> {
+                try (Statement query = connection.createStatement();
+                     ResultSet result = query.executeQuery("SELECT pg_database_size(current_database())")) {
+                    result.next();
+                    return result.getLong(1);
+                }
+            }));
+        }
+        Optional<Path> base = H2Url.filePath(jdbcUrl);
+        if (base.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Files.size(Path.of(base.get() + ".mv.db")));
+        } catch (IOException e) {
+            LOG.debug("Cannot read the size of the H2 file: {}", e.toString());
+            return OptionalLong.empty();
+        }
     }
 
     /**

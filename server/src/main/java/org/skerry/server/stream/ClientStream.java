@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.skerry.server.ServerContext;
 import org.skerry.server.auth.ChannelBinding;
+import org.skerry.server.metrics.StanzaCounters;
 import org.skerry.server.module.Implements;
 import org.skerry.server.routing.Events;
 import org.skerry.server.session.ClientSession;
@@ -55,6 +56,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private final C2sSettings settings;
     private final StreamTls tls;
     private final ConnectionLimits limits;
+    private final StanzaCounters stanzas;
     private Channel channel;
     private XmlStreamDecoder decoder;
     private Stage stage = Stage.EXPECT_HEADER;
@@ -84,11 +86,12 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private final StreamManagementNegotiation streamManagement;
 
     public ClientStream(ServerContext server, C2sSettings settings, StreamTls tls, ConnectionLimits limits,
-                        Authenticators authenticators, boolean directTls) {
+                        Authenticators authenticators, StanzaCounters stanzas, boolean directTls) {
         this.server = server;
         this.settings = settings;
         this.tls = tls;
         this.limits = limits;
+        this.stanzas = stanzas;
         this.secure = directTls;
         this.sasl = new SaslNegotiation(server, settings, this, authenticators);
         this.streamManagement = new StreamManagementNegotiation(server, settings, this);
@@ -388,6 +391,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
         if (!Stanzas.isStanza(element) || !element.namespace().equals(Namespaces.CLIENT)) {
             throw new StreamError(Condition.UNSUPPORTED_STANZA_TYPE, "Unknown element " + element.name());
         }
+        stanzas.received(element);
         if (element.is("iq", Namespaces.CLIENT) && element.child("session", Namespaces.SESSION) != null) {
             write(Stanzas.iqResult(element).attr("from", null)); // RFC 3921 session: a no-op kept for old clients
             session.inboundFinished(session.inboundReceived());
@@ -471,6 +475,7 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
+        stanzas.sent(element);
         ch.writeAndFlush(element).addListener(f -> {
             if (f.isSuccess()) {
                 written.complete(null);

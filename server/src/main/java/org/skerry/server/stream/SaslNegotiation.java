@@ -12,6 +12,7 @@ import org.skerry.server.auth.SaslFailure;
 import org.skerry.server.auth.SaslMechanisms;
 import org.skerry.server.auth.SaslServer;
 import org.skerry.server.auth.Step;
+import org.skerry.server.metrics.AuthFailureCounter;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xmpp.Namespaces;
 
@@ -25,7 +26,10 @@ final class SaslNegotiation {
     private final ClientStream stream;
     private final LoginThrottle throttle;
     private final SaslMechanisms mechanisms;
+    private final AuthFailureCounter failures;
     private SaslServer exchange;
+    /** The offered mechanism the client chose, for the failure counter; null before, or if it chose none we offer. */
+    private String mechanism;
     private String claimedAccount;
     private boolean busy;
     private String domain;
@@ -36,6 +40,7 @@ final class SaslNegotiation {
         this.stream = stream;
         this.throttle = authenticators.throttle();
         this.mechanisms = authenticators.mechanisms();
+        this.failures = authenticators.failures();
     }
 
     void advertise(Element features, boolean secure, List<ChannelBinding> bindings) {
@@ -61,9 +66,11 @@ final class SaslNegotiation {
             case "auth" -> {
                 String mechanism = element.attr("mechanism");
                 if (mechanism == null || !SaslMechanisms.offered(secure, settings.allowPlain(), bindings).contains(mechanism)) {
+                    this.mechanism = null;
                     fail(SaslCondition.INVALID_MECHANISM, null, ip);
                     return;
                 }
+                this.mechanism = mechanism;
                 byte[] initial;
                 try {
                     initial = SaslBase64.decodeInitialResponse(element.text());
@@ -159,6 +166,7 @@ final class SaslNegotiation {
     }
 
     private void sendFailure(SaslCondition condition, String text) {
+        failures.failed(mechanism, condition.elementName());
         Element failure = new Element("failure", Namespaces.SASL);
         failure.addChild(condition.elementName());
         if (text != null) {

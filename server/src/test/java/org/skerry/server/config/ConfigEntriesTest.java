@@ -41,13 +41,15 @@ class ConfigEntriesTest {
     void secretsAreMasked() throws IOException, ConfigException {
         SkerryConfig config = SkerryConfig.load(null, List.of("storage.password=db-secret-1",
                 "tls.password=tls-secret-2", "tls.certificate=/etc/x/fullchain.pem", "tls.private_key=/etc/x/key.pem",
-                "storage.url=jdbc:postgresql://skerry:url-secret-3@db.test/skerry?ssl=true&password=url-secret-4"),
+                "storage.url=jdbc:postgresql://skerry:url-secret-3@db.test/skerry?ssl=true&password=url-secret-4",
+                "http.metrics_token=\"token-secret-5\""),
                 Map.of());
         Map<String, ConfigEntry> entries = byKey(config);
         assertThat(entries.get("storage.password")).isEqualTo(
                 new ConfigEntry("storage.password", ConfigEntry.MASK, "--set", "", true));
         assertThat(entries.get("tls.password").value()).isEqualTo(ConfigEntry.MASK);
         assertThat(entries.get("tls.private_key").secret()).isTrue();
+        assertThat(entries.get("http.metrics_token").value()).isEqualTo(ConfigEntry.MASK);
         assertThat(entries.get("storage.url").value()).isEqualTo(
                 "jdbc:postgresql://skerry:" + ConfigEntry.MASK + "@db.test/skerry?ssl=true&password=" + ConfigEntry.MASK);
         assertThat(config.entries().toString()).doesNotContain("secret-");

@@ -34,6 +34,13 @@ class H2StorageTest extends StorageContractTest {
     }
 
     @Test
+    void anInMemoryDatabaseHasNoSizeOnDisk() {
+        try (Database memory = Database.open("jdbc:h2:mem:size-" + System.nanoTime(), "sa", "", 1)) {
+            assertThat(memory.sizeBytes()).isEmpty();
+        }
+    }
+
+    @Test
     void urlGetsTheRequiredSettingsAndTheFileIsCreated() {
         assertThat(database.isPostgres()).isFalse();
         assertThat(database.jdbcUrl())

@@ -91,6 +91,12 @@ abstract class StorageContractTest {
         assertThat(accounts.create(DOMAIN, username, List.of(credential(ScramHash.SHA_256, 1)))).isTrue();
     }
 
+    @Test
+    void reportsHowMuchDiskItTakes() {
+        assertThat(database.sizeBytes()).as("the database's size").isPresent();
+        assertThat(database.sizeBytes().getAsLong()).isPositive();
+    }
+
     // ---------------------------------------------------------------- accounts
 
     @Test
