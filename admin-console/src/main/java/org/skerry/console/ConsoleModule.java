@@ -3,6 +3,7 @@ package org.skerry.console;
 import java.util.List;
 import org.skerry.console.dashboard.DashboardFeature;
 import org.skerry.console.signin.AdminSignIn;
+import org.skerry.console.users.UsersFeature;
 import org.skerry.console.web.ConsoleFeature;
 import org.skerry.console.web.ConsoleHttp;
 import org.skerry.console.web.ConsoleSessions;
@@ -38,7 +39,8 @@ public final class ConsoleModule implements Module {
     }
 
     private List<ConsoleFeature> features(ServerContext server) {
-        return List.of(new DashboardFeature(server));
+        return List.of(new DashboardFeature(server),
+                new UsersFeature(server, sessions));
     }
 
     /** Sign-ins of the console; features end an admin's sessions when the account changes. */

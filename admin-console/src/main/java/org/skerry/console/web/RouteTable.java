@@ -1,13 +1,11 @@
 package org.skerry.console.web;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Method and path-template matching; {@code {name}} matches one non-empty path segment (URL-decoded). */
+/** Method and path-template matching; {@code {name}} matches one non-empty path segment. */
 final class RouteTable<T> {
     record Match<T>(T target, Map<String, String> params) {}
 
@@ -51,7 +49,9 @@ final class RouteTable<T> {
         for (int i = 0; i < template.length; i++) {
             String part = template[i];
             if (part.startsWith("{") && part.endsWith("}")) {
-                String value = URLDecoder.decode(path[i], StandardCharsets.UTF_8);
+                // Jetty's path is already decoded except for what would be ambiguous: "%25" stays encoded (and
+                // "%2F" is refused). Decoding it all again would turn the '+' of "a+b@example.org" into a space.
+                String value = path[i].replace("%25", "%");
                 if (value.isEmpty()) {
                     return null;
                 }
