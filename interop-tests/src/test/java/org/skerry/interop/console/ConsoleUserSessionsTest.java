@@ -18,8 +18,10 @@ import org.jivesoftware.smackx.caps.packet.CapsExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.skerry.interop.RawXmppClient;
 import org.skerry.interop.SmackClients;
 import org.skerry.interop.TestNode;
+import org.skerry.server.auth.ScramClient;
 import org.skerry.server.xmpp.Jid;
 
 /**
@@ -109,6 +111,25 @@ class ConsoleUserSessionsTest {
                 other.close();
             }
         }
+    }
+
+    @Test
+    void anAccountLockedBetweenItsAuthenticationAndItsBindIsStillShutOut() {
+        node.node().createUser("racer", "racer-password");
+        try (RawXmppClient raw = RawXmppClient.connect(node.node())) {
+            raw.openStream();
+            raw.startTls();
+            assertThat(raw.authenticate(new ScramClient("SCRAM-SHA-256", "racer", "racer-password")).succeeded()).isTrue();
+            // Nothing is bound yet, so the lock's sweep of the live sessions cannot find this stream.
+            assertThat(admin().call("POST", "/api/v1/users/racer@" + D + "/lock", Map.of()).statusCode()).isEqualTo(200);
+            raw.openStream();
+            raw.send("<iq type='set' id='bind-1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>late</resource></bind></iq>");
+            RawXmppClient.StreamEnd end = raw.awaitEnd(Duration.ofSeconds(10));
+            assertThat(end.condition()).isEqualTo("policy-violation");
+            assertThat(end.raw()).doesNotContain("<jid>");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                node.node().node().sessions().sessions(Jid.parse("racer@" + D)).isEmpty());
     }
 
     @Test
