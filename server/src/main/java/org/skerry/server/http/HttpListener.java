@@ -57,8 +57,8 @@ public final class HttpListener implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         // A JID's localpart may contain '%' (RFC 7622), so console paths such as /users/50%25off@example.org
-        // carry "%25", which Jetty refuses by default in case a handler decodes twice. Ours decode once (Jetty's
-        // decoded path is matched as it is), so that encoding is allowed; every other check stays on.
+        // carry "%25", which Jetty refuses by default as ambiguous. Allowed, Jetty leaves it encoded in the path
+        // it hands on, and the console's routes decode it exactly once; every other check stays on.
         http.setUriCompliance(UriCompliance.DEFAULT.with("skerry", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         if (config.tls()) {
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
