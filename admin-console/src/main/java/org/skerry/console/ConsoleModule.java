@@ -10,6 +10,7 @@ import org.skerry.console.metrics.NodeMetrics;
 import org.skerry.console.settings.SettingsFeature;
 import org.skerry.console.settings.SettingsOperations;
 import org.skerry.console.signin.AdminSignIn;
+import org.skerry.console.users.UsersFeature;
 import org.skerry.console.web.ConsoleFeature;
 import org.skerry.console.web.ConsoleHttp;
 import org.skerry.console.web.ConsoleSessions;
@@ -53,6 +54,7 @@ public final class ConsoleModule implements Module {
 
     private List<ConsoleFeature> features(ServerContext server) {
         return List.of(new DashboardFeature(server, metrics, warnings),
+                new UsersFeature(server, sessions),
                 new CertificatesFeature(new CertificateOperations(server.tls(), server.domains(), server.clock())),
                 new SettingsFeature(new SettingsOperations(server.config(), server.registration())));
     }

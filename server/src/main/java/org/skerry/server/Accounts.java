@@ -1,15 +1,19 @@
 package org.skerry.server;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.skerry.server.auth.CredentialLookup;
 import org.skerry.server.auth.ScramCredential;
 import org.skerry.server.auth.ScramHash;
 import org.skerry.server.session.ClientSession;
-import org.skerry.server.session.SessionRegistry;
 import org.skerry.server.storage.AccountRepository;
+import org.skerry.server.storage.AccountSummary;
+import org.skerry.server.stream.SessionEnd;
 import org.skerry.server.xmpp.Jid;
 import org.skerry.server.xmpp.StreamError;
 
@@ -19,22 +23,30 @@ import org.skerry.server.xmpp.StreamError;
  */
 public final class Accounts {
     private final AccountRepository repository;
-    private final SessionRegistry sessions;
+    private final ServerContext server;
     private static final Duration DISCONNECT_GRACE = Duration.ofMillis(250);
 
     private final int iterations;
-    private final ScheduledExecutorService scheduler;
+    /**
+     * The locked accounts, mirrored from storage: SASL and resource binding check it on the event loop, where
+     * no query may run. Updated before the sessions are swept, so that a login racing with a lock either is
+     * found by the sweep or finds the lock (see {@link #lock}).
+     */
+    private final Set<Jid> locked = ConcurrentHashMap.newKeySet();
 
     /** An account service with no live sessions to manage (the CLI with the node stopped). */
     public Accounts(AccountRepository repository, int iterations) {
-        this(repository, null, null, iterations);
+        this(repository, null, iterations);
     }
 
-    public Accounts(AccountRepository repository, SessionRegistry sessions, ScheduledExecutorService scheduler, int iterations) {
+    /** The node's account service; it ends the sessions of accounts that are locked or deleted. */
+    public Accounts(AccountRepository repository, ServerContext server, int iterations) {
         this.repository = repository;
-        this.sessions = sessions;
-        this.scheduler = scheduler;
+        this.server = server;
         this.iterations = iterations;
+        for (AccountSummary account : repository.locked()) {
+            locked.add(Jid.of(account.username(), account.domain()));
+        }
     }
 
     /** Creates an account; false if it exists already. */
@@ -55,24 +67,88 @@ public final class Accounts {
      */
     public boolean delete(Jid account) {
         boolean deleted = repository.delete(account.domain(), account.local());
-        if (deleted && sessions != null) {
-            Runnable disconnect = () -> {
-                for (ClientSession s : sessions.sessions(account.bare())) {
-                    s.close(new StreamError(StreamError.Condition.NOT_AUTHORIZED, "The account was deleted"));
-                }
-            };
-            if (scheduler == null) {
-                disconnect.run();
-            } else {
-                scheduler.schedule(disconnect, DISCONNECT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
+        if (deleted) {
+            locked.remove(account.bare());
+        }
+        if (deleted && server != null) {
+            server.scheduler().schedule(() -> disconnect(account,
+                    new StreamError(StreamError.Condition.NOT_AUTHORIZED, "The account was deleted")),
+                    DISCONNECT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         }
         return deleted;
+    }
+
+    /**
+     * Locks an account: it can no longer log in (SASL answers {@code <account-disabled/>}) and its sessions end
+     * at once, hibernating ones included. Idempotent.
+     *
+     * <p>The stream error is {@code <policy-violation/>}, not {@code <not-authorized/>}: RFC 6120 §4.9.3.12
+     * reserves not-authorized for data sent before or outside the stream's authentication, while this session
+     * authenticated properly and ends by a local policy decision, the case of §4.9.3.14, whose {@code <text/>}
+     * names the policy.
+     *
+     * @return false if there is no such account
+     */
+    public synchronized boolean lock(Jid account) {
+        Jid bare = account.bare();
+        boolean wasLocked = !locked.add(bare);
+        boolean exists;
+        try {
+            exists = repository.setLocked(bare.domain(), bare.local(), Instant.now());
+        } catch (RuntimeException e) {
+            if (!wasLocked) {
+                locked.remove(bare);
+            }
+            throw e;
+        }
+        if (!exists) {
+            locked.remove(bare);
+            return false;
+        }
+        disconnect(bare, new StreamError(StreamError.Condition.POLICY_VIOLATION, "The account was locked by an administrator"));
+        return true;
+    }
+
+    /** Lets a locked account log in again; false if there is no such account. */
+    public synchronized boolean unlock(Jid account) {
+        Jid bare = account.bare();
+        boolean exists = repository.setLocked(bare.domain(), bare.local(), null);
+        if (exists) {
+            locked.remove(bare);
+        }
+        return exists;
+    }
+
+    /** Whether the account is locked; non-blocking, safe on an event loop. */
+    public boolean isLocked(Jid account) { return locked.contains(account.bare()); }
+
+    /**
+     * Ends every session of the account: connected ones with {@code error}, hibernating ones (XEP-0198, no
+     * connection to tell) at once, so that their unacknowledged messages go to offline storage now.
+     */
+    private void disconnect(Jid account, StreamError error) {
+        if (server == null) {
+            return;
+        }
+        for (ClientSession s : server.sessions().sessions(account.bare())) {
+            SessionEnd.disconnect(server, s, error);
+        }
     }
 
     public boolean exists(Jid account) { return repository.exists(account.domain(), account.local()); }
 
     public List<String> list(String domain) { return repository.list(domain); }
+
+    /** A page of a domain's accounts whose localpart contains {@code fragment}, with the count of all matches. */
+    public AccountPage search(String domain, String fragment, int offset, int limit) {
+        return new AccountPage(repository.search(domain, fragment, offset, limit), repository.countMatching(domain, fragment));
+    }
+
+    /** One page of a search, and how many accounts matched in all. */
+    public record AccountPage(List<AccountSummary> accounts, long total) {}
+
+    /** The account's summary (created, locked since), if it exists. */
+    public Optional<AccountSummary> summary(Jid account) { return repository.summary(account.domain(), account.local()); }
 
     public long count(String domain) { return repository.count(domain); }
 

@@ -97,7 +97,8 @@ public final class Node implements ServerContext, AutoCloseable {
         OrderedExecutor executor = new OrderedExecutor("skerry-storage", config.storage().workerThreads(),
                 config.storage().queueCapacity());
         this.storage = Storage.open(database, executor);
-        this.accounts = new Accounts(storage.accounts(), sessions, scheduler, config.auth().scramIterations());
+        // Accounts only reads the node's sessions and scheduler later, when it ends an account's sessions.
+        this.accounts = new Accounts(storage.accounts(), this, config.auth().scramIterations());
         this.tls = startTls(config, scheduler);
         this.router = new Router(events, this::isLocalDomain, scheduler);
         this.delivery = new LocalDelivery(sessions, router, events);

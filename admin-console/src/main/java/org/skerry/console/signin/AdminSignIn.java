@@ -40,8 +40,9 @@ public final class AdminSignIn {
             Duration wait = throttle.retryAfter(remoteIp, account);
             return new Result(null, "Too many failed sign-ins; try again in " + Math.max(1, wait.toSeconds()) + " s", wait);
         }
+        // A locked account gets the same refusal: the console reveals no more than XMPP does to a guesser.
         boolean ok = jid != null && jid.local() != null && jid.resource() == null
-                && admins.contains(account) && accounts.passwordMatches(jid, password);
+                && admins.contains(account) && !accounts.isLocked(jid) && accounts.passwordMatches(jid, password);
         if (!ok) {
             throttle.recordFailure(remoteIp, account);
             log.warn("Console sign-in refused for {} from {}", account, remoteIp);

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Method and path-template matching; {@code {name}} matches one non-empty path segment (URL-decoded). */
+/** Method and path-template matching; {@code {name}} matches one non-empty path segment (percent-decoded). */
 final class RouteTable<T> {
     record Match<T>(T target, Map<String, String> params) {}
 
@@ -51,8 +51,8 @@ final class RouteTable<T> {
         for (int i = 0; i < template.length; i++) {
             String part = template[i];
             if (part.startsWith("{") && part.endsWith("}")) {
-                String value = URLDecoder.decode(path[i], StandardCharsets.UTF_8);
-                if (value.isEmpty()) {
+                String value = decode(path[i]);
+                if (value == null || value.isEmpty()) {
                     return null;
                 }
                 params.put(part.substring(1, part.length() - 1), value);
@@ -61,6 +61,19 @@ final class RouteTable<T> {
             }
         }
         return params;
+    }
+
+    /**
+     * Jetty's path arrives decoded except for "%25" (a '%' that would be ambiguous; "%2F" is refused outright),
+     * so one more percent-decoding is exact. URLDecoder decodes forms, where '+' means a space; in a path it is
+     * a '+' (as in "a+b@example.org"), so it is kept. Null for a malformed sequence.
+     */
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
     }
 
     private static String[] split(String path) {

@@ -1,5 +1,6 @@
 package org.skerry.server.http;
 
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -55,6 +56,10 @@ public final class HttpListener implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // A JID's localpart may contain '%' (RFC 7622), so console paths such as /users/50%25off@example.org
+        // carry "%25", which Jetty refuses by default as ambiguous. Allowed, Jetty leaves it encoded in the path
+        // it hands on, and the console's routes decode it exactly once; every other check stays on.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("skerry", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         if (config.tls()) {
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             // Admins reach the console by IP (127.0.0.1) while the certificate names the XMPP domain.

@@ -1,6 +1,7 @@
 package org.skerry.server.session;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,7 @@ public final class ClientSession {
     private final Jid jid;
     private final String id;
     private final String remoteAddress;
+    private final Instant since = Instant.now();
     private Connection connection;
     private StreamManagement sm;
     private String resumptionId;
@@ -55,6 +57,12 @@ public final class ClientSession {
     public String id() { return id; }
 
     public String remoteAddress() { return remoteAddress; }
+
+    /** When the resource was bound. */
+    public Instant since() { return since; }
+
+    /** TLS of the connection the session is on now (a resumption may have moved it); null while hibernating. */
+    public synchronized Connection.Tls tls() { return connection == null ? null : connection.tls(); }
 
     /**
      * Sends a stanza to the client, or queues it for a resumption if the client is away. The future completes

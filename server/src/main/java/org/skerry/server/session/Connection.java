@@ -17,4 +17,10 @@ public interface Connection {
 
     /** The peer's IP address, for logs and throttles. */
     String remoteAddress();
+
+    /** The negotiated TLS protocol and cipher suite, or null while the connection is in the clear. */
+    default Tls tls() { return null; }
+
+    /** What TLS a connection negotiated, as admins read it: e.g. TLSv1.3 with TLS_AES_256_GCM_SHA384. */
+    record Tls(String protocol, String cipherSuite) {}
 }

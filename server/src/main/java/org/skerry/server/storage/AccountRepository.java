@@ -7,6 +7,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -120,6 +124,118 @@ public final class AccountRepository {
                 return single(select);
             }
         });
+    }
+
+    /**
+     * One page of a domain's accounts whose username contains {@code fragment} (all when empty), sorted by
+     * username. {@code %}, {@code _} and the escape character in the fragment match literally.
+     */
+    public List<AccountSummary> search(String domain, String fragment, int offset, int limit) {
+        Objects.requireNonNull(domain, "domain");
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must not be negative");
+        }
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT username, created_at, locked_at FROM accounts WHERE domain = ? AND username LIKE ? ESCAPE '!'"
+                            + " ORDER BY username LIMIT ? OFFSET ?")) {
+                select.setString(1, domain);
+                select.setString(2, containsPattern(fragment));
+                select.setInt(3, limit);
+                select.setInt(4, offset);
+                List<AccountSummary> page = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        page.add(summary(domain, rows));
+                    }
+                }
+                return page;
+            }
+        });
+    }
+
+    /** How many accounts of a domain {@link #search} finds for {@code fragment}. */
+    public long countMatching(String domain, String fragment) {
+        Objects.requireNonNull(domain, "domain");
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM accounts WHERE domain = ? AND username LIKE ? ESCAPE '!'")) {
+                select.setString(1, domain);
+                select.setString(2, containsPattern(fragment));
+                return single(select);
+            }
+        });
+    }
+
+    /** One account's summary, if it exists. */
+    public Optional<AccountSummary> summary(String domain, String username) {
+        AccountRows.requireNonNull(domain, username);
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT username, created_at, locked_at FROM accounts WHERE domain = ? AND username = ?")) {
+                select.setString(1, domain);
+                select.setString(2, username);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(summary(domain, row)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Locks an account as of {@code at}, or unlocks it ({@code at} null). Locking a locked account keeps the
+     * time it was first locked.
+     *
+     * @return false if there is no such account
+     */
+    public boolean setLocked(String domain, String username, Instant at) {
+        AccountRows.requireNonNull(domain, username);
+        return database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(at == null
+                    ? "UPDATE accounts SET locked_at = NULL WHERE domain = ? AND username = ?"
+                    : "UPDATE accounts SET locked_at = COALESCE(locked_at, ?) WHERE domain = ? AND username = ?")) {
+                int i = 1;
+                if (at != null) {
+                    update.setObject(i++, OffsetDateTime.ofInstant(at.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+                }
+                update.setString(i++, domain);
+                update.setString(i, username);
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Every locked account of every domain (few, read once at start-up). */
+    public List<AccountSummary> locked() {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT domain, username, created_at, locked_at FROM accounts WHERE locked_at IS NOT NULL")) {
+                List<AccountSummary> out = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        out.add(new AccountSummary(rows.getString(1), rows.getString(2),
+                                rows.getObject(3, OffsetDateTime.class).toInstant(), instant(rows, 4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static AccountSummary summary(String domain, ResultSet row) throws SQLException {
+        return new AccountSummary(domain, row.getString(1), row.getObject(2, OffsetDateTime.class).toInstant(),
+                instant(row, 3));
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** A LIKE pattern for "contains"; '!' escapes, so that no backslash has to survive string-literal rules. */
+    private static String containsPattern(String fragment) {
+        String text = fragment == null ? "" : fragment;
+        return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 
     /** The credential of an account for one SCRAM hash, if the account has one. */

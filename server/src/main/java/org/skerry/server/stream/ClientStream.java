@@ -68,6 +68,8 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
     private String remoteIp = "unknown";
     private boolean secure;
     private List<ChannelBinding> channelBindings = List.of();
+    /** Read by the admin console from other threads. */
+    private volatile Tls tlsInUse;
     private final SaslNegotiation sasl;
     private String username;
     private ClientSession session;
@@ -188,7 +190,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
                 secure = true;
-                channelBindings = tls.bindings(channel.pipeline().get(SslHandler.class).engine());
+                javax.net.ssl.SSLEngine engine = channel.pipeline().get(SslHandler.class).engine();
+                channelBindings = tls.bindings(engine);
+                tlsInUse = new Tls(engine.getSession().getProtocol(), engine.getSession().getCipherSuite());
             } else {
                 log.debug("TLS handshake with {} failed: {}", remoteIp, handshake.cause().toString());
                 channel.close();
@@ -355,6 +359,12 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             SessionEnd.end(server, displaced);
         }
         enterBound();
+        if (server.accounts().isLocked(full)) {
+            // Locked between our SASL success and this bind: the lock's sweep of the registry may have missed
+            // this session, so it is checked again now that the session is registered.
+            close(new StreamError(Condition.POLICY_VIOLATION, "The account was locked by an administrator"));
+            return;
+        }
         Element result = Stanzas.iqResult(iq).attr("from", null);
         result.addChild("bind", Namespaces.BIND).addChild("jid").addText(full.toString());
         write(result);
@@ -524,6 +534,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public String remoteAddress() { return remoteIp; }
+
+    @Override
+    public Tls tls() { return tlsInUse; }
 
     // ---------------------------------------------------------------- session end
 

@@ -14,6 +14,7 @@ import org.skerry.server.auth.SaslServer;
 import org.skerry.server.auth.Step;
 import org.skerry.server.metrics.AuthFailureCounter;
 import org.skerry.server.xml.Element;
+import org.skerry.server.xmpp.Jid;
 import org.skerry.server.xmpp.Namespaces;
 
 /**
@@ -142,6 +143,11 @@ final class SaslNegotiation {
                 stream.write(out);
             } else if (result instanceof Step.Success success) {
                 exchange = null;
+                if (server.accounts().isLocked(Jid.of(success.authenticatedUsername(), domain))) {
+                    // RFC 6120 §6.5.1; said only once the credentials proved right, so it tells a guesser nothing.
+                    sendFailure(SaslCondition.ACCOUNT_DISABLED, "This account is locked by the server's administrator");
+                    return;
+                }
                 throttle.recordSuccess(ip, domain + "/" + success.authenticatedUsername());
                 Element out = new Element("success", Namespaces.SASL);
                 if (success.additionalData() != null) {

@@ -6,6 +6,7 @@ import org.skerry.server.routing.Events;
 import org.skerry.server.session.ClientSession;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xmpp.Stanzas;
+import org.skerry.server.xmpp.StreamError;
 
 /**
  * Ends a session for good: unbinds it, tells the modules (presence broadcasts unavailable), and sends every
@@ -27,6 +28,18 @@ public final class SessionEnd {
         server.events().fire(Events.SESSION_CLOSED, session);
         for (Element stanza : unacked) {
             reroute(server, session, stanza);
+        }
+    }
+
+    /**
+     * Ends a session from outside (an administrator's kick or lock): a connected one gets {@code error}, which
+     * also rules out a resumption (XEP-0198 §5); a hibernating one has no stream to tell and ends at once.
+     */
+    public static void disconnect(ServerContext server, ClientSession session, StreamError error) {
+        if (session.isHibernating()) {
+            end(server, session);
+        } else {
+            session.close(error);
         }
     }
 

@@ -178,6 +178,61 @@ abstract class StorageContractTest {
     }
 
     @Test
+    void searchPagesThroughOneDomainByLocalpartFragment() {
+        for (int i = 0; i < 7; i++) {
+            createUser("user" + i);
+        }
+        createUser("admin");
+        accounts.create("other.org", "user9", List.of());
+
+        assertThat(accounts.search(DOMAIN, "", 0, 100)).extracting(AccountSummary::username)
+                .containsExactly("admin", "user0", "user1", "user2", "user3", "user4", "user5", "user6");
+        assertThat(accounts.search(DOMAIN, "ser", 0, 3)).extracting(AccountSummary::username)
+                .containsExactly("user0", "user1", "user2");
+        assertThat(accounts.search(DOMAIN, "ser", 6, 3)).extracting(AccountSummary::username).containsExactly("user6");
+        assertThat(accounts.search(DOMAIN, "ser", 9, 3)).isEmpty();
+        assertThat(accounts.countMatching(DOMAIN, "ser")).isEqualTo(7);
+        assertThat(accounts.countMatching(DOMAIN, "")).isEqualTo(8);
+        assertThat(accounts.countMatching(DOMAIN, "nobody")).isZero();
+        AccountSummary first = accounts.search(DOMAIN, "admin", 0, 1).get(0);
+        assertThat(first.domain()).isEqualTo(DOMAIN);
+        assertThat(first.createdAt()).isBetween(Instant.now().minusSeconds(600), Instant.now().plusSeconds(600));
+        assertThat(first.locked()).isFalse();
+    }
+
+    @Test
+    void searchMatchesWildcardsAndTheEscapeLiterally() {
+        for (String name : List.of("a_b", "axb", "50%", "500", "hey!", "hey")) {
+            assertThat(accounts.create(DOMAIN, name, List.of())).isTrue();
+        }
+        assertThat(accounts.search(DOMAIN, "_", 0, 10)).extracting(AccountSummary::username).containsExactly("a_b");
+        assertThat(accounts.search(DOMAIN, "%", 0, 10)).extracting(AccountSummary::username).containsExactly("50%");
+        assertThat(accounts.search(DOMAIN, "!", 0, 10)).extracting(AccountSummary::username).containsExactly("hey!");
+        assertThat(accounts.countMatching(DOMAIN, "'")).isZero();
+    }
+
+    @Test
+    void lockingKeepsTheFirstTimeAndUnlockingClearsIt() {
+        createUser("alice");
+        createUser("bob");
+        Instant first = Instant.parse("2030-01-02T03:04:05.123456Z");
+        assertThat(accounts.setLocked(DOMAIN, "alice", first)).isTrue();
+        assertThat(accounts.setLocked(DOMAIN, "alice", first.plusSeconds(60))).as("idempotent").isTrue();
+        assertThat(accounts.summary(DOMAIN, "alice").orElseThrow().lockedAt()).isEqualTo(first);
+        assertThat(accounts.summary(DOMAIN, "bob").orElseThrow().locked()).isFalse();
+        assertThat(accounts.locked()).extracting(AccountSummary::username).containsExactly("alice");
+        reopen();
+        assertThat(accounts.locked()).extracting(AccountSummary::lockedAt).containsExactly(first);
+
+        assertThat(accounts.setLocked(DOMAIN, "alice", null)).isTrue();
+        assertThat(accounts.summary(DOMAIN, "alice").orElseThrow().locked()).isFalse();
+        assertThat(accounts.locked()).isEmpty();
+        assertThat(accounts.setLocked(DOMAIN, "nobody", first)).isFalse();
+        assertThat(accounts.summary(DOMAIN, "nobody")).isEmpty();
+        assertThat(accounts.exists(DOMAIN, "nobody")).isFalse();
+    }
+
+    @Test
     void hostileNamesAreStoredVerbatimAndHarmless() {
         String injection = "x'); DROP TABLE accounts; --";
         String unicode = "ünïcødé-用户-\uD83D\uDE00";
