@@ -52,6 +52,7 @@ public final class FederationModule implements Module {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private FederationLinks links;
+    private StaticPeerResolver hosts;
     private DnsPeerResolver dns;
     private OutboundQueue queue;
     private InboundDeduplicator deduplicator;
@@ -73,10 +74,11 @@ public final class FederationModule implements Module {
         BlockedDomainRepository blocks = new BlockedDomainRepository(server.storage().database());
         FederationAdmin.loadRuntimeBlocks(server, settings.peerPolicy(), blocks);
         warnAboutHostsTheAllowListRefuses(config, settings.peerPolicy());
-        PeerResolver resolver = new StaticPeerResolver(config.hosts());
+        hosts = new StaticPeerResolver(config.hosts());
+        PeerResolver resolver = hosts;
         if (config.dns()) {
             dns = DnsPeerResolver.forConfig(config);
-            resolver = new PeerResolverChain(List.of(resolver, dns));
+            resolver = new PeerResolverChain(List.of(hosts, dns));
         }
         boss = new MultiThreadIoEventLoopGroup(1, DaemonThreads.named("skerry-s2s-accept"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, DaemonThreads.named("skerry-s2s-io"), NioIoHandler.newFactory());
@@ -150,6 +152,9 @@ public final class FederationModule implements Module {
             // The quiet period lets the closing streams flush their </stream:stream>.
             workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
+        if (hosts != null) {
+            hosts.close();
         }
         if (dns != null) {
             dns.close();

@@ -9,10 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.minidns.DnsClient;
 import org.minidns.cache.LruCache;
@@ -43,7 +40,7 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
     private final List<InetSocketAddress> upstreams;
     private final Duration timeout;
     private final DnsClient client;
-    private final ThreadPoolExecutor lookups;
+    private final LookupThreads lookups;
     private final RandomGenerator random = new SecureRandom();
 
     /**
@@ -61,14 +58,7 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
         // An own cache, not MiniDNS's process-wide default, so that answers from one resolver never leak into another.
         this.client = new DnsClient(new LruCache());
         client.setDataSource(network);
-        AtomicInteger threads = new AtomicInteger();
-        this.lookups = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "skerry-dns-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        lookups.allowCoreThreadTimeOut(true);
+        this.lookups = new LookupThreads("skerry-dns", LOOKUP_THREADS);
     }
 
     /** Asks the resolvers the system is configured with (resolv.conf), on port 53. */
@@ -99,7 +89,7 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
     /** Fails with {@link java.util.concurrent.TimeoutException} after the timeout, or with the DNS error. */
     @Override
     public CompletableFuture<List<PeerAddress>> resolve(String domain) {
-        return CompletableFuture.supplyAsync(() -> lookUp(domain), lookups)
+        return lookups.run(() -> lookUp(domain))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -175,5 +165,5 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
     }
 
     @Override
-    public void close() { lookups.shutdownNow(); }
+    public void close() { lookups.close(); }
 }

@@ -12,6 +12,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -89,6 +92,12 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
             return;
         }
         PeerAddress target = targets.get(index);
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(target.host());
+        if (address == null) {
+            // Resolvers answer with IP literals: resolving a name here would block the event loop.
+            connect(targets, index + 1, new IllegalArgumentException(target.host() + " is not an IP address"));
+            return;
+        }
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) links.settings().connectTimeout().toMillis())
@@ -101,7 +110,7 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
                         S2sPipeline.configure(ch.pipeline(), links.settings(), OutboundStream.this);
                     }
                 });
-        bootstrap.connect(target.host(), target.port()).addListener((ChannelFutureListener) f -> {
+        bootstrap.connect(new InetSocketAddress(address, target.port())).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 connect(targets, index + 1, f.cause());
             } else if (finished) {
