@@ -70,9 +70,11 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
             links.resolver().resolve(remoteDomain).whenCompleteAsync((targets, lookupError) -> {
                 if (lookupError != null) {
                     Throwable cause = lookupError instanceof CompletionException ? lookupError.getCause() : lookupError;
-                    String why = cause instanceof TimeoutException ? "the DNS look-up timed out" : cause.getMessage();
-                    fail(new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND,
-                            "cannot find the servers of " + remoteDomain + ": " + why));
+                    String why = "cannot find the servers of " + remoteDomain + ": "
+                            + (cause instanceof TimeoutException ? "the DNS look-up timed out" : cause.getMessage());
+                    fail(cause instanceof NoSuchDomainException
+                            ? LinkFailure.permanent(StanzaError.REMOTE_SERVER_NOT_FOUND, why)
+                            : new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND, why));
                 } else {
                     connect(targets, 0, null);
                 }
