@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 @Implements(spec = "RFC 6120", note = "s2s streams: STARTTLS, SASL EXTERNAL, stream errors, whitespace keepalive")
 @Implements(spec = "XEP-0220", version = "1.1.1", note = "server dialback, receiving and authoritative roles, piggybacking")
 @Implements(spec = "XEP-0185", version = "1.0", note = "dialback keys from a persistent per-node secret")
-@Implements(spec = "XEP-0368", version = "1.1.0", note = "direct TLS s2s listener; SRV _xmpps-server look-ups")
+@Implements(spec = "XEP-0368", version = "1.1.0", note = "direct TLS s2s listener and links, ALPN xmpp-server; SRV _xmpps-server look-ups")
 @Implements(spec = "XEP-0288", version = "0.4", note = "bidirectional links, offered and requested (federation.bidi)")
 @Implements(spec = "XEP-0359", version = "0.7.0", note = "stanza-id stamped by the durable queue, repeats dropped on receipt")
 @Implements(spec = "XEP-0198", version = "1.6.3", note = "s2s acks: a stanza leaves the durable queue on the peer's ack; no s2s resumption")

@@ -107,7 +107,7 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (target.directTls()) {
-                            ch.pipeline().addLast("tls", newTlsHandler(ch));
+                            ch.pipeline().addLast("tls", DirectTlsAlpn.on(newTlsHandler(ch)));
                         }
                         S2sPipeline.configure(ch.pipeline(), links.settings(), OutboundStream.this);
                     }
