@@ -22,6 +22,7 @@ import org.skerry.federation.link.PeerResolver;
 import org.skerry.federation.link.PeerResolverChain;
 import org.skerry.federation.link.StaticPeerResolver;
 import org.skerry.federation.link.TrustAnchorFiles;
+import org.skerry.federation.check.FederationCheck;
 import org.skerry.server.NodeSecrets;
 import org.skerry.server.DaemonThreads;
 import org.skerry.server.ServerContext;
@@ -58,15 +59,18 @@ public final class FederationModule implements Module {
     private InboundDeduplicator deduplicator;
     private java.util.concurrent.ScheduledFuture<?> expiry;
     private S2sListener listener;
+    private ServerContext server;
+    private CheckSupport checkSupport;
     private int port;
     private int directTlsPort;
     private volatile FederationAdmin admin;
 
     @Override
     public void start(ModuleContext context) {
-        ServerContext server = context.server();
+        server = context.server();
         FederationConfig config = server.config().federation();
-        context.onControlCommand("federation", new FederationControl(() -> admin, () -> server.clock().instant()));
+        context.onControlCommand("federation",
+                new FederationControl(() -> admin, this::check, () -> server.clock().instant()));
         if (!config.enabled()) {
             return;
         }
@@ -104,6 +108,7 @@ public final class FederationModule implements Module {
         // A retry may have to connect first, which takes up to connect_timeout; the wait leaves it a little more.
         admin = new FederationAdmin(server, settings.peerPolicy(), blocks, links, queue,
                 config.connectTimeout().plusSeconds(5));
+        checkSupport = new CheckSupport(links, server.router());
         expiry = server.scheduler().scheduleWithFixedDelay(deduplicator::expire, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
     }
 
@@ -133,6 +138,18 @@ public final class FederationModule implements Module {
 
     /** Per peer: queue depth, in flight, failed attempts, next retry and last error. */
     public List<org.skerry.federation.queue.PeerStatus> queueStatus() { return queue == null ? List.of() : queue.status(); }
+
+    /**
+     * {@code federation check DOMAIN} from inside this node, every step from resolution to ping; with federation
+     * off, authentication and ping are skipped. Blocks for as long as the peer takes: never call it on an event loop.
+     */
+    public List<FederationCheck.Step> check(String domain) {
+        if (checkSupport == null) {
+            return FederationCheck.withoutNode(server.config(), "federation is off on the running node"
+                    + " (federation.enabled = false): nothing would answer the peer", domain, step -> { });
+        }
+        return FederationCheck.inNode(server.config(), server.tls(), checkSupport, domain, step -> { });
+    }
 
     @Override
     public void stop() {
