@@ -159,7 +159,9 @@ final class PeerQueue {
 
     private void attempt() {
         if (links.isBlocked(domain)) {
-            bounceAllBlocked();
+            // Also what was queued before the admin blocked the domain is never sent: it bounces with not-allowed,
+            // as a stanza routed now would.
+            bounceAll(StanzaError.NOT_ALLOWED, "This server does not federate with " + domain);
             return;
         }
         UndeliverableException gone;
@@ -167,7 +169,9 @@ final class PeerQueue {
             gone = undeliverable;
         }
         if (gone != null) {
-            bounceAllUndeliverable(gone);
+            // The link said that no retry can deliver to this domain (it does not exist): no use waiting for
+            // queue_max_age.
+            bounceAll(gone.condition(), gone.getMessage());
             return;
         }
         Instant cutoff = clock.instant().minus(settings.maxAge());
@@ -185,25 +189,11 @@ final class PeerQueue {
                 });
     }
 
-    /**
-     * Stanzas queued before the admin blocked the domain (the block came with a restart) are never sent: they
-     * bounce with not-allowed, as a stanza routed now would.
-     */
-    private void bounceAllBlocked() {
+    /** Bounces everything queued for the domain, batch by batch. */
+    private void bounceAll(StanzaError condition, String text) {
         withHead(rows -> {
-            log.info("Bouncing {} stanzas queued for {}, which is now blocked", rows.size(), domain);
-            bounce(rows, StanzaError.NOT_ALLOWED, "This server does not federate with " + domain);
-        });
-    }
-
-    /**
-     * The link said that no retry can deliver to this domain (it does not exist): everything queued for it bounces
-     * now, batch by batch, rather than after queue_max_age.
-     */
-    private void bounceAllUndeliverable(UndeliverableException why) {
-        withHead(rows -> {
-            log.info("Bouncing {} stanzas queued for {}: {}", rows.size(), domain, why.getMessage());
-            bounce(rows, why.condition(), why.getMessage());
+            log.info("Bouncing {} stanzas queued for {}: {}", rows.size(), domain, text);
+            bounce(rows, condition, text);
         });
     }
 

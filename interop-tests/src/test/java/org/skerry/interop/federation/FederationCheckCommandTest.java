@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.skerry.distribution.Main;
 import org.skerry.federation.link.LoopbackDnsServer;
 import org.skerry.interop.TestNode;
-import org.skerry.interop.federation.FederationCheckRun.Report;
 
 /**
  * {@code skerry federation check DOMAIN} as a.test (certificate from a test CA), against live Skerry peers: b.test
@@ -88,9 +87,9 @@ class FederationCheckCommandTest {
 
     @Test
     void throughTheRunningNodeAPeerThatTrustsOurCertificateTakesSaslExternalAndAnswersThePing() {
-        Report report = checkThroughNode("b.test");
+        FederationCli.Result report = checkThroughNode("b.test");
 
-        assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.OK);
+        assertThat(report.exitCode()).as(report.printed()).isEqualTo(Main.OK);
         assertThat(report.steps().keySet()).containsExactly("resolution", "tcp", "tls", "certificate", "names",
                 "expiry", "auth", "ping");
         assertThat(report.steps().values()).allMatch(line -> line.startsWith("ok "));
@@ -102,9 +101,9 @@ class FederationCheckCommandTest {
 
     @Test
     void throughTheRunningNodeAPeerThatDoesNotTrustOurCertificateVerifiesOurDialbackKeyAndAnswersThePing() {
-        Report report = checkThroughNode("self.test");
+        FederationCli.Result report = checkThroughNode("self.test");
 
-        assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.OK);
+        assertThat(report.exitCode()).as(report.printed()).isEqualTo(Main.OK);
         assertThat(report.steps().get("certificate")).startsWith("ok not trusted").contains("usable only with dialback");
         assertThat(report.steps().get("auth")).matches("ok dialback: the peer verified our key with a.test in \\d+ ms");
         assertThat(report.steps().get("ping")).matches("ok answered in \\d+ ms .*");
@@ -112,9 +111,9 @@ class FederationCheckCommandTest {
 
     @Test
     void throughTheRunningNodeAPeerThatBlocksUsFailsTheAuthStepWithItsError() {
-        Report report = checkThroughNode("blocking.test");
+        FederationCli.Result report = checkThroughNode("blocking.test");
 
-        assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.FAILURE);
+        assertThat(report.exitCode()).as(report.printed()).isEqualTo(Main.FAILURE);
         assertThat(report.steps().get("expiry")).startsWith("ok ");
         assertThat(report.steps().get("auth")).isEqualTo("failed SASL EXTERNAL: the peer sent the stream error"
                 + " policy-violation (This server does not federate with a.test)");
@@ -123,9 +122,9 @@ class FederationCheckCommandTest {
 
     @Test
     void throughTheRunningNodeADeadPeerFailsAtTheTcpStep() {
-        Report report = checkThroughNode("dead.test");
+        FederationCli.Result report = checkThroughNode("dead.test");
 
-        assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.FAILURE);
+        assertThat(report.exitCode()).as(report.printed()).isEqualTo(Main.FAILURE);
         assertThat(report.steps()).containsExactly(
                 Map.entry("resolution", "ok federation.hosts: dead.test = 127.0.0.1:" + deadPort
                         + " (static override; DNS not consulted)"),
@@ -144,9 +143,9 @@ class FederationCheckCommandTest {
 
     @Test
     void withoutTheNodeTheCheckStopsAfterTheCertificateAndSaysWhy() {
-        Report report = checkWithoutNode("b.test", "federation.hosts.b.test=127.0.0.1:" + trustedPort);
+        FederationCli.Result report = checkWithoutNode("b.test", "federation.hosts.b.test=127.0.0.1:" + trustedPort);
 
-        assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.OK);
+        assertThat(report.exitCode()).as(report.printed()).isEqualTo(Main.OK);
         assertThat(report.steps().keySet()).containsExactly("resolution", "tcp", "tls", "certificate", "names",
                 "expiry", "auth", "ping");
         assertThat(report.steps().get("resolution"))
@@ -162,9 +161,9 @@ class FederationCheckCommandTest {
 
     @Test
     void aPeerWithASelfSignedCertificateFailsTheChainStepUnderStrictAuth() {
-        Report report = checkWithoutNode("self.test", "federation.hosts.self.test=127.0.0.1:" + selfSignedPort);
+        FederationCli.Result report = checkWithoutNode("self.test", "federation.hosts.self.test=127.0.0.1:" + selfSignedPort);
 
-        assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.FAILURE);
+        assertThat(report.exitCode()).as(report.printed()).isEqualTo(Main.FAILURE);
         assertThat(report.steps().get("tls")).startsWith("ok TLSv1.3");
         assertThat(report.steps().get("certificate")).startsWith("failed not trusted: ")
                 .contains("federation.auth = \"strict\"", "federation.trust_anchors");
@@ -174,9 +173,9 @@ class FederationCheckCommandTest {
     @Test
     void aDeadPeerFailsAtTheTcpStep() {
         int nobody = TestNode.freePort();
-        Report report = checkWithoutNode("dead.test", "federation.hosts.dead.test=127.0.0.1:" + nobody);
+        FederationCli.Result report = checkWithoutNode("dead.test", "federation.hosts.dead.test=127.0.0.1:" + nobody);
 
-        assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.FAILURE);
+        assertThat(report.exitCode()).as(report.printed()).isEqualTo(Main.FAILURE);
         assertThat(report.steps().keySet()).containsExactly("resolution", "tcp");
         assertThat(report.steps().get("resolution")).startsWith("ok federation.hosts: dead.test = 127.0.0.1:" + nobody);
         assertThat(report.steps().get("tcp"))
@@ -185,9 +184,9 @@ class FederationCheckCommandTest {
 
     @Test
     void aDomainWithoutAStaticRouteFailsResolutionAndSaysDnsIsMissing() {
-        Report report = checkWithoutNode("unknown.test");
+        FederationCli.Result report = checkWithoutNode("unknown.test");
 
-        assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.FAILURE);
+        assertThat(report.exitCode()).as(report.printed()).isEqualTo(Main.FAILURE);
         assertThat(report.steps()).containsExactly(Map.entry("resolution",
                 "failed no federation.hosts entry for unknown.test, and DNS is off (federation.dns = false)"));
     }
@@ -198,10 +197,10 @@ class FederationCheckCommandTest {
         try (LoopbackDnsServer dns = new LoopbackDnsServer()
                 .srv("_xmpp-server._tcp.b.test", 0, 0, trustedPort, "xmpp.b.test")
                 .a("xmpp.b.test", "127.0.0.1")) {
-            Report report = checkWithoutNode("b.test", "federation.dns=true",
+            FederationCli.Result report = checkWithoutNode("b.test", "federation.dns=true",
                     "federation.dns_servers=[\"127.0.0.1:" + dns.address().getPort() + "\"]");
 
-            assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.OK);
+            assertThat(report.exitCode()).as(report.printed()).isEqualTo(Main.OK);
             assertThat(report.steps().get("resolution"))
                     .isEqualTo("ok DNS: 127.0.0.1:" + trustedPort + "; checking 127.0.0.1:" + trustedPort + " (STARTTLS)");
         }
@@ -210,10 +209,10 @@ class FederationCheckCommandTest {
     @Test
     void aDomainThatDnsSaysDoesNotExistFailsResolutionWithThatReason() throws Exception {
         try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
-            Report report = checkWithoutNode("nowhere.test", "federation.dns=true",
+            FederationCli.Result report = checkWithoutNode("nowhere.test", "federation.dns=true",
                     "federation.dns_servers=[\"127.0.0.1:" + dns.address().getPort() + "\"]");
 
-            assertThat(report.exitCode()).as(report.out()).isEqualTo(Main.FAILURE);
+            assertThat(report.exitCode()).as(report.printed()).isEqualTo(Main.FAILURE);
             assertThat(report.steps()).containsExactly(Map.entry("resolution",
                     "failed DNS look-up for nowhere.test failed: DNS says nowhere.test does not exist (NXDOMAIN)"));
         }
@@ -221,19 +220,19 @@ class FederationCheckCommandTest {
 
     @Test
     void aMissingOrMalformedDomainOrAnUnknownActionIsAUsageError() {
-        assertThat(FederationCheckRun.run("federation", "check").exitCode()).isEqualTo(Main.USAGE);
-        assertThat(FederationCheckRun.run("federation", "check", "user@b.test").exitCode()).isEqualTo(Main.USAGE);
-        assertThat(FederationCheckRun.run("federation", "probe", "b.test").exitCode()).isEqualTo(Main.USAGE);
+        assertThat(FederationCli.run("federation", "check").exitCode()).isEqualTo(Main.USAGE);
+        assertThat(FederationCli.run("federation", "check", "user@b.test").exitCode()).isEqualTo(Main.USAGE);
+        assertThat(FederationCli.run("federation", "probe", "b.test").exitCode()).isEqualTo(Main.USAGE);
     }
 
     /** The check run by the CLI as a.test on the running node's data_dir: the node runs it. */
-    private static Report checkThroughNode(String domain) {
-        return FederationCheckRun.run("federation", "check", domain, "--set", "domains=a.test",
+    private static FederationCli.Result checkThroughNode(String domain) {
+        return FederationCli.run("federation", "check", domain, "--set", "domains=a.test",
                 "--set", "admins=admin@a.test", "--set", "data_dir=" + ourNode.dataDir());
     }
 
     /** The check run by the CLI itself as a.test (strict, our CA), with no node on its data_dir. */
-    private static Report checkWithoutNode(String domain, String... extra) {
+    private static FederationCli.Result checkWithoutNode(String domain, String... extra) {
         List<String> args = new ArrayList<>(List.of("federation", "check", domain,
                 "--set", "domains=a.test", "--set", "admins=admin@a.test", "--set", "data_dir=" + dir.resolve("cli"),
                 "--set", "tls.certificate=" + ours.certificate(), "--set", "tls.private_key=" + ours.privateKey(),
@@ -241,6 +240,6 @@ class FederationCheckCommandTest {
         for (String setting : extra) {
             args.addAll(List.of("--set", setting));
         }
-        return FederationCheckRun.run(args.toArray(new String[0]));
+        return FederationCli.run(args.toArray(new String[0]));
     }
 }

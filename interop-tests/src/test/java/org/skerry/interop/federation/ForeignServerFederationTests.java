@@ -171,11 +171,11 @@ abstract class ForeignServerFederationTests {
      */
     @Test
     void federationCheckAuthenticatesWithDialbackAndPings() {
-        FederationCheckRun.Report report = FederationCheckRun.run("federation", "check", peer.domain(),
+        FederationCli.Result report = FederationCli.run("federation", "check", peer.domain(),
                 "--set", "domains=" + skerryDomain, "--set", "admins=admin@" + skerryDomain,
                 "--set", "data_dir=" + skerry.dataDir());
 
-        assertThat(report.exitCode()).as("%s\n%s's log:\n%s", report.out(), peerName, peer.logTail())
+        assertThat(report.exitCode()).as("%s\n%s's log:\n%s", report.printed(), peerName, peer.logTail())
                 .isEqualTo(Main.OK);
         assertThat(report.steps().keySet()).containsExactly("resolution", "tcp", "tls", "certificate", "names",
                 "expiry", "auth", "ping");
