@@ -2,6 +2,8 @@ package org.skerry.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,9 +16,9 @@ import org.skerry.server.Node;
 import org.skerry.server.config.SkerryConfig;
 
 /**
- * {@code skerry federation peers|block|unblock|retry}, run in-process as an admin would, against a real node
- * (federation on, no listener, no peers): the commands act through the node's control socket, and a bad domain is
- * bad usage before anything is asked. What a block does to live peers is tested end to end in interop-tests.
+ * {@code skerry federation peers|block|unblock|retry}, and {@code check} on a node without federation, run in-process
+ * as an admin would, against a real node (no listener, no peers): the commands act through the node's control
+ * socket, and a bad domain is bad usage before anything is asked. What a block does to live peers is tested end to end in interop-tests.
  */
 class FederationAdminCommandsTest {
     @TempDir
@@ -104,6 +106,23 @@ class FederationAdminCommandsTest {
 
             assertThat(result.exitCode()).isEqualTo(Main.FAILURE);
             assertThat(result.err()).contains("federation is off on this node (federation.enabled = false)");
+        }
+    }
+
+    @Test
+    void onANodeWithoutFederationTheCheckStillRunsInTheNode() throws Exception {
+        int nobody;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nobody = free.getLocalPort();
+        }
+        try (Node node = Node.start(SkerryConfig.load(null, settings(List.of("federation.enabled=false",
+                "federation.hosts.peer.example=127.0.0.1:" + nobody)), Map.of()))) {
+            Result result = federation("check", "peer.example");
+
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(Main.FAILURE);
+            // The route is the node's federation.hosts, which the CLI's own settings lack: the node ran the check.
+            assertThat(result.out()).contains("federation.hosts: peer.example = 127.0.0.1:" + nobody)
+                    .containsPattern("tcp +failed +cannot connect to 127.0.0.1:" + nobody);
         }
     }
 

@@ -22,6 +22,7 @@ import org.skerry.federation.link.PeerResolver;
 import org.skerry.federation.link.PeerResolverChain;
 import org.skerry.federation.link.StaticPeerResolver;
 import org.skerry.federation.link.TrustAnchorFiles;
+import org.skerry.federation.check.FederationCheck;
 import org.skerry.server.NodeSecrets;
 import org.skerry.server.DaemonThreads;
 import org.skerry.server.ServerContext;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
 @Implements(spec = "RFC 6120", note = "s2s streams: STARTTLS, SASL EXTERNAL, stream errors, whitespace keepalive")
 @Implements(spec = "XEP-0220", version = "1.1.1", note = "server dialback, receiving and authoritative roles, piggybacking")
 @Implements(spec = "XEP-0185", version = "1.0", note = "dialback keys from a persistent per-node secret")
-@Implements(spec = "XEP-0368", version = "1.1.0", note = "direct TLS s2s listener; SRV _xmpps-server look-ups")
+@Implements(spec = "XEP-0368", version = "1.1.0", note = "direct TLS s2s listener and links, ALPN xmpp-server; SRV _xmpps-server look-ups")
 @Implements(spec = "XEP-0288", version = "0.4", note = "bidirectional links, offered and requested (federation.bidi)")
 @Implements(spec = "XEP-0359", version = "0.7.0", note = "stanza-id stamped by the durable queue, repeats dropped on receipt")
 @Implements(spec = "XEP-0198", version = "1.6.3", note = "s2s acks: a stanza leaves the durable queue on the peer's ack; no s2s resumption")
@@ -52,20 +53,24 @@ public final class FederationModule implements Module {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private FederationLinks links;
+    private StaticPeerResolver hosts;
     private DnsPeerResolver dns;
     private OutboundQueue queue;
     private InboundDeduplicator deduplicator;
     private java.util.concurrent.ScheduledFuture<?> expiry;
     private S2sListener listener;
+    private ServerContext server;
+    private CheckSupport checkSupport;
     private int port;
     private int directTlsPort;
     private volatile FederationAdmin admin;
 
     @Override
     public void start(ModuleContext context) {
-        ServerContext server = context.server();
+        server = context.server();
         FederationConfig config = server.config().federation();
-        context.onControlCommand("federation", new FederationControl(() -> admin, () -> server.clock().instant()));
+        context.onControlCommand("federation",
+                new FederationControl(() -> admin, this::check, () -> server.clock().instant()));
         if (!config.enabled()) {
             return;
         }
@@ -73,10 +78,11 @@ public final class FederationModule implements Module {
         BlockedDomainRepository blocks = new BlockedDomainRepository(server.storage().database());
         FederationAdmin.loadRuntimeBlocks(server, settings.peerPolicy(), blocks);
         warnAboutHostsTheAllowListRefuses(config, settings.peerPolicy());
-        PeerResolver resolver = new StaticPeerResolver(config.hosts());
+        hosts = new StaticPeerResolver(config.hosts());
+        PeerResolver resolver = hosts;
         if (config.dns()) {
             dns = DnsPeerResolver.forConfig(config);
-            resolver = new PeerResolverChain(List.of(resolver, dns));
+            resolver = new PeerResolverChain(List.of(hosts, dns));
         }
         boss = new MultiThreadIoEventLoopGroup(1, DaemonThreads.named("skerry-s2s-accept"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, DaemonThreads.named("skerry-s2s-io"), NioIoHandler.newFactory());
@@ -102,6 +108,7 @@ public final class FederationModule implements Module {
         // A retry may have to connect first, which takes up to connect_timeout; the wait leaves it a little more.
         admin = new FederationAdmin(server, settings.peerPolicy(), blocks, links, queue,
                 config.connectTimeout().plusSeconds(5));
+        checkSupport = new CheckSupport(links, server.router());
         expiry = server.scheduler().scheduleWithFixedDelay(deduplicator::expire, 1, 60, java.util.concurrent.TimeUnit.MINUTES);
     }
 
@@ -132,6 +139,18 @@ public final class FederationModule implements Module {
     /** Per peer: queue depth, in flight, failed attempts, next retry and last error. */
     public List<org.skerry.federation.queue.PeerStatus> queueStatus() { return queue == null ? List.of() : queue.status(); }
 
+    /**
+     * {@code federation check DOMAIN} from inside this node, every step from resolution to ping; with federation
+     * off, authentication and ping are skipped. Blocks for as long as the peer takes: never call it on an event loop.
+     */
+    public List<FederationCheck.Step> check(String domain) {
+        if (checkSupport == null) {
+            return FederationCheck.withoutNode(server.config(), "federation is off on the running node"
+                    + " (federation.enabled = false): nothing would answer the peer", domain, step -> { });
+        }
+        return FederationCheck.inNode(server.config(), server.tls(), checkSupport, domain, step -> { });
+    }
+
     @Override
     public void stop() {
         if (expiry != null) {
@@ -150,6 +169,9 @@ public final class FederationModule implements Module {
             // The quiet period lets the closing streams flush their </stream:stream>.
             workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
+        if (hosts != null) {
+            hosts.close();
         }
         if (dns != null) {
             dns.close();

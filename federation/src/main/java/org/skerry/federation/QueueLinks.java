@@ -3,9 +3,12 @@ package org.skerry.federation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.skerry.federation.link.FederationLinks;
+import org.skerry.federation.link.LinkFailure;
 import org.skerry.federation.queue.PeerLink;
 import org.skerry.federation.queue.PeerLinks;
+import org.skerry.federation.queue.UndeliverableException;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xmpp.Jid;
 import org.slf4j.Logger;
@@ -14,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable queue's view of the links: the queue keeps one ordered queue per remote domain, while a link
  * authenticates one pair of domains. A batch is cut into runs by sending domain, and each run goes over its pair's
- * link after the previous one was written, so the order per remote domain holds.
+ * link after the previous one was written, so the order per remote domain holds. A link failure that no retry cures
+ * (the domain does not exist) reaches the queue as an {@link UndeliverableException}, so its stanzas bounce at once.
  */
 final class QueueLinks implements PeerLinks {
     private static final Logger log = LoggerFactory.getLogger(QueueLinks.class);
@@ -46,9 +50,19 @@ final class QueueLinks implements PeerLinks {
                 for (Run run : runs(stanzas)) {
                     chain = chain.thenCompose(x -> links.linkFor(run.localDomain(), remoteDomain).send(run.stanzas()));
                 }
-                return chain;
+                return chain.exceptionallyCompose(QueueLinks::asQueueFailure);
             }
         };
+    }
+
+    /** A link failure that no retry cures becomes the queue's cue to bounce at once; any other is retried. */
+    private static CompletableFuture<Void> asQueueFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof LinkFailure link && link.isPermanent()) {
+            cause = new UndeliverableException(link.condition(), link.getMessage());
+        }
+        return CompletableFuture.failedFuture(cause);
     }
 
     private record Run(String localDomain, List<Element> stanzas) {}

@@ -3,32 +3,45 @@ package org.skerry.federation.admin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.skerry.federation.check.FederationCheck;
 import org.skerry.federation.queue.RetryOutcome;
 import org.skerry.server.control.ControlCommand;
 
 /**
- * The control socket's {@code federation} commands, which {@code skerry federation peers|block|unblock|retry} send
- * to the running node: each answers with the text the CLI prints.
+ * The control socket's {@code federation} commands, which {@code skerry federation check|peers|block|unblock|retry}
+ * send to the running node: each answers with the text the CLI prints. A check runs also while federation is off,
+ * to report what it can; the others need the running federation.
  */
 public final class FederationControl implements ControlCommand {
     private final Supplier<FederationAdmin> admin;
+    private final Function<String, List<FederationCheck.Step>> check;
     private final Supplier<Instant> clock;
 
-    /** @param admin the running federation's admin, or null while federation is off */
-    public FederationControl(Supplier<FederationAdmin> admin, Supplier<Instant> clock) {
+    /**
+     * @param admin the running federation's admin, or null while federation is off
+     * @param check runs {@code federation check} on a peer domain, blocking until it is done
+     */
+    public FederationControl(Supplier<FederationAdmin> admin, Function<String, List<FederationCheck.Step>> check,
+                             Supplier<Instant> clock) {
         this.admin = admin;
+        this.check = check;
         this.clock = clock;
     }
 
     @Override
     public String run(List<String> words, String password) {
         if (words.size() < 2) {
-            throw new IllegalArgumentException("expected a federation command: peers, block, unblock or retry");
+            throw new IllegalArgumentException("expected a federation command: check, peers, block, unblock or retry");
         }
         String verb = words.get(1);
-        if (!List.of("peers", "block", "unblock", "retry").contains(verb)) {
+        if (!List.of("check", "peers", "block", "unblock", "retry").contains(verb)) {
             throw new IllegalArgumentException("unknown federation command: " + verb);
+        }
+        if (verb.equals("check")) {
+            return checked(check.apply(arguments(words, 1)));
         }
         FederationAdmin federation = admin.get();
         if (federation == null) {
@@ -43,6 +56,15 @@ public final class FederationControl implements ControlCommand {
             case "unblock" -> federation.unblock(arguments(words, 1)).summary();
             default -> retried(federation.retryNow(arguments(words, 1)));
         };
+    }
+
+    /** The report, one line per step; a failed step makes a failed command, which still shows the whole report. */
+    private static String checked(List<FederationCheck.Step> steps) {
+        String report = steps.stream().map(FederationCheck.Step::line).collect(Collectors.joining("\n"));
+        if (steps.stream().anyMatch(FederationCheck.Step::failed)) {
+            throw new IllegalStateException(report);
+        }
+        return report;
     }
 
     /** The outcome as a sentence; a failed attempt is a failed command. */

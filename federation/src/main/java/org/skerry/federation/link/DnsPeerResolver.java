@@ -9,10 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.minidns.DnsClient;
 import org.minidns.cache.LruCache;
@@ -30,7 +27,9 @@ import org.minidns.source.NetworkDataSource;
 /**
  * Finds a peer's servers in DNS (RFC 6120 §3.2, XEP-0368): the SRV records of {@code _xmpps-server._tcp.DOMAIN}
  * (direct TLS) and {@code _xmpp-server._tcp.DOMAIN} (STARTTLS) in one RFC 2782 order, each target expanded to its
- * A then AAAA addresses; when the domain has neither SRV record, its own A/AAAA addresses on port 5269.
+ * A then AAAA addresses; when the domain has neither SRV record, its own A/AAAA addresses on port 5269. When every
+ * one of those names is NXDOMAIN the domain does not exist, and the look-up says so ({@link NoSuchDomainException})
+ * rather than answering "no servers", so that its stanzas bounce at once instead of being retried.
  *
  * <p>The answer holds IP literals, so that connecting never resolves a name on the event loop. MiniDNS queries
  * block, so they run on this resolver's own threads, and the whole look-up fails after the timeout.
@@ -43,7 +42,7 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
     private final List<InetSocketAddress> upstreams;
     private final Duration timeout;
     private final DnsClient client;
-    private final ThreadPoolExecutor lookups;
+    private final LookupThreads lookups;
     private final RandomGenerator random = new SecureRandom();
 
     /**
@@ -61,14 +60,7 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
         // An own cache, not MiniDNS's process-wide default, so that answers from one resolver never leak into another.
         this.client = new DnsClient(new LruCache());
         client.setDataSource(network);
-        AtomicInteger threads = new AtomicInteger();
-        this.lookups = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "skerry-dns-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        lookups.allowCoreThreadTimeOut(true);
+        this.lookups = new LookupThreads("skerry-dns", LOOKUP_THREADS);
     }
 
     /** Asks the resolvers the system is configured with (resolv.conf), on port 53. */
@@ -96,10 +88,13 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
         return new DnsPeerResolver(servers, timeout);
     }
 
-    /** Fails with {@link java.util.concurrent.TimeoutException} after the timeout, or with the DNS error. */
+    /**
+     * Fails with {@link NoSuchDomainException} when DNS says the domain does not exist, which no retry cures; with
+     * {@link java.util.concurrent.TimeoutException} after the timeout, or with the DNS error, which a retry may.
+     */
     @Override
     public CompletableFuture<List<PeerAddress>> resolve(String domain) {
-        return CompletableFuture.supplyAsync(() -> lookUp(domain), lookups)
+        return lookups.run(() -> lookUp(domain))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -108,18 +103,23 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
     public boolean knows(String domain) { return true; }
 
     private List<PeerAddress> lookUp(String domain) {
-        List<Record<SRV>> directTls = query("_xmpps-server._tcp." + domain, Record.TYPE.SRV, SRV.class);
-        List<Record<SRV>> startTls = query("_xmpp-server._tcp." + domain, Record.TYPE.SRV, SRV.class);
+        Answer<SRV> directTls = query("_xmpps-server._tcp." + domain, Record.TYPE.SRV, SRV.class);
+        Answer<SRV> startTls = query("_xmpp-server._tcp." + domain, Record.TYPE.SRV, SRV.class);
         List<PeerAddress> targets = new ArrayList<>();
-        if (directTls.isEmpty() && startTls.isEmpty()) {
-            for (String address : addressesOf(domain)) {
+        if (directTls.records().isEmpty() && startTls.records().isEmpty()) {
+            Answer<A> v4 = query(domain, Record.TYPE.A, A.class);
+            Answer<AAAA> v6 = query(domain, Record.TYPE.AAAA, AAAA.class);
+            if (!directTls.nameExists() && !startTls.nameExists() && !v4.nameExists() && !v6.nameExists()) {
+                throw new NoSuchDomainException(domain);
+            }
+            for (String address : addresses(v4, v6)) {
                 targets.add(new PeerAddress(address, DEFAULT_PORT, false));
             }
             return targets;
         }
         List<ServiceRecord> available = new ArrayList<>();
-        addAvailable(directTls, true, available);
-        addAvailable(startTls, false, available);
+        addAvailable(directTls.records(), true, available);
+        addAvailable(startTls.records(), false, available);
         for (ServiceRecord record : SrvOrder.order(available, random)) {
             for (String address : addressesOf(record.target())) {
                 targets.add(new PeerAddress(address, record.port(), record.directTls()));
@@ -140,11 +140,15 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
 
     /** IPv4 first: a host without IPv6 routes would otherwise wait out a connect timeout per AAAA target. */
     private List<String> addressesOf(String host) {
+        return addresses(query(host, Record.TYPE.A, A.class), query(host, Record.TYPE.AAAA, AAAA.class));
+    }
+
+    private static List<String> addresses(Answer<A> v4, Answer<AAAA> v6) {
         List<String> addresses = new ArrayList<>();
-        for (Record<A> a : query(host, Record.TYPE.A, A.class)) {
+        for (Record<A> a : v4.records()) {
             addresses.add(literal(a.payloadData));
         }
-        for (Record<AAAA> aaaa : query(host, Record.TYPE.AAAA, AAAA.class)) {
+        for (Record<AAAA> aaaa : v6.records()) {
             addresses.add(literal(aaaa.payloadData));
         }
         return addresses;
@@ -154,8 +158,16 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
         return address.getInetAddress().getHostAddress();
     }
 
-    /** The records of {@code type} in the answer; none when the name does not exist. */
-    private <D extends Data> List<Record<D>> query(String name, Record.TYPE type, Class<D> data) {
+    /**
+     * What an upstream answered for one name and type.
+     *
+     * @param records    the records of the type asked for; none when the name has none or does not exist
+     * @param nameExists false only on NXDOMAIN, the authoritative word that the name does not exist at all
+     */
+    private record Answer<D extends Data>(List<Record<D>> records, boolean nameExists) {}
+
+    /** The answer of the first upstream that gives one; SERVFAIL, refusals and timeouts fail the look-up. */
+    private <D extends Data> Answer<D> query(String name, Record.TYPE type, Class<D> data) {
         Question question = new Question(name, type);
         IOException failure = null;
         for (InetSocketAddress upstream : upstreams) {
@@ -163,7 +175,7 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
                 DnsMessage response = client.query(question, upstream.getAddress(), upstream.getPort()).response;
                 RESPONSE_CODE code = response.responseCode;
                 if (code == RESPONSE_CODE.NO_ERROR || code == RESPONSE_CODE.NX_DOMAIN) {
-                    return response.filterAnswerSectionBy(data);
+                    return new Answer<>(response.filterAnswerSectionBy(data), code == RESPONSE_CODE.NO_ERROR);
                 }
                 failure = new IOException(upstream + " answered " + code + " for " + question);
             } catch (IOException e) {
@@ -175,5 +187,5 @@ public final class DnsPeerResolver implements PeerResolver, AutoCloseable {
     }
 
     @Override
-    public void close() { lookups.shutdownNow(); }
+    public void close() { lookups.close(); }
 }

@@ -105,6 +105,15 @@ public final class FederationLinks implements AutoCloseable {
         outbound.remove(pair, link);
     }
 
+    /**
+     * The dialback key this node, originating as {@code localDomain}, sends {@code remoteDomain} on the stream that
+     * {@code remoteDomain} gave {@code streamId}: the key this node's listener confirms when the peer asks back
+     * (XEP-0220 §2.2). For federation check, which authenticates on a stream of its own.
+     */
+    public String dialbackKey(String remoteDomain, String localDomain, String streamId) {
+        return dialbackKeys.generate(remoteDomain, localDomain, streamId);
+    }
+
     /** Asks the authoritative server of {@code originating} whether {@code key} is genuine (XEP-0220 §2.3). */
     CompletableFuture<Boolean> verifyDialback(String receiving, String originating, String streamId, String key) {
         DialbackVerification verification = new DialbackVerification(this, receiving, originating, streamId, key);

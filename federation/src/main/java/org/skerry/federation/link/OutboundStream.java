@@ -12,6 +12,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -67,9 +70,11 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
             links.resolver().resolve(remoteDomain).whenCompleteAsync((targets, lookupError) -> {
                 if (lookupError != null) {
                     Throwable cause = lookupError instanceof CompletionException ? lookupError.getCause() : lookupError;
-                    String why = cause instanceof TimeoutException ? "the DNS look-up timed out" : cause.getMessage();
-                    fail(new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND,
-                            "cannot find the servers of " + remoteDomain + ": " + why));
+                    String why = "cannot find the servers of " + remoteDomain + ": "
+                            + (cause instanceof TimeoutException ? "the DNS look-up timed out" : cause.getMessage());
+                    fail(cause instanceof NoSuchDomainException
+                            ? LinkFailure.permanent(StanzaError.REMOTE_SERVER_NOT_FOUND, why)
+                            : new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND, why));
                 } else {
                     connect(targets, 0, null);
                 }
@@ -89,6 +94,12 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
             return;
         }
         PeerAddress target = targets.get(index);
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(target.host());
+        if (address == null) {
+            // Resolvers answer with IP literals: resolving a name here would block the event loop.
+            connect(targets, index + 1, new IllegalArgumentException(target.host() + " is not an IP address"));
+            return;
+        }
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) links.settings().connectTimeout().toMillis())
@@ -96,12 +107,12 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (target.directTls()) {
-                            ch.pipeline().addLast("tls", newTlsHandler(ch));
+                            ch.pipeline().addLast("tls", DirectTlsAlpn.on(newTlsHandler(ch)));
                         }
                         S2sPipeline.configure(ch.pipeline(), links.settings(), OutboundStream.this);
                     }
                 });
-        bootstrap.connect(target.host(), target.port()).addListener((ChannelFutureListener) f -> {
+        bootstrap.connect(new InetSocketAddress(address, target.port())).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 connect(targets, index + 1, f.cause());
             } else if (finished) {

@@ -35,7 +35,8 @@ public final class S2sListener implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (directTls) {
-                            ch.pipeline().addLast("tls", links.tls().serverContextRequestingClientCert().newHandler(ch.alloc()));
+                            ch.pipeline().addLast("tls", DirectTlsAlpn.on(
+                                    links.tls().serverContextRequestingClientCert().newHandler(ch.alloc())));
                         }
                         S2sPipeline.configure(ch.pipeline(), links.settings(), new InboundStream(links));
                     }

@@ -15,7 +15,8 @@ public interface PeerLink {
     /**
      * Writes the stanzas in this order. The future completes only when the peer has acknowledged all of them
      * (XEP-0198 {@code <a/>} covering the last one, or, on a link without stream management, a successful
-     * write), and completes exceptionally if the link fails first. The queue keeps the stanzas until then and
+     * write), and completes exceptionally if the link fails first: with {@link UndeliverableException} when no
+     * retry can succeed, which bounces them at once, else with any other exception. The queue keeps the stanzas and
      * sends them again after a failure, so a partial delivery is repeated: the receiver drops the repeats by
      * their XEP-0359 stanza-id.
      *

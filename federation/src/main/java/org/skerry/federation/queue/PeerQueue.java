@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The delivery loop of one peer domain. One attempt at a time: bounce everything if the domain is blocked (also
- * when the admin blocks it in the middle of a batch), else bounce what is older than the maximum age, read
+ * when the admin blocks it in the middle of a batch) or the link said it cannot ever be reached, else bounce what
+ * is older than the maximum age, read
  * the head of the queue, hand it to the link, and remove it from storage only once the peer acknowledged it;
  * then the next batch. A failure schedules the next attempt after an exponential backoff with jitter. Each peer
  * has its own loop, timer and storage lane, so a dead or slow peer delays nobody else.
@@ -58,6 +59,8 @@ final class PeerQueue {
     private long bounced;
     /** Admins waiting for the end of the current run of attempts (see {@link #retryNow}). */
     private final List<RetryWaiter> retryWaiters = new ArrayList<>();
+    /** Set when the link said no retry can deliver to this domain; cleared once its queue is empty. */
+    private UndeliverableException undeliverable;
 
     /** An admin's retry, with the counters when it asked, so that its outcome counts only its own run. */
     private record RetryWaiter(CompletableFuture<RetryOutcome> outcome, long deliveredBefore, long bouncedBefore) {}
@@ -156,7 +159,19 @@ final class PeerQueue {
 
     private void attempt() {
         if (links.isBlocked(domain)) {
-            bounceAllBlocked();
+            // Also what was queued before the admin blocked the domain is never sent: it bounces with not-allowed,
+            // as a stanza routed now would.
+            bounceAll(StanzaError.NOT_ALLOWED, "This server does not federate with " + domain);
+            return;
+        }
+        UndeliverableException gone;
+        synchronized (this) {
+            gone = undeliverable;
+        }
+        if (gone != null) {
+            // The link said that no retry can deliver to this domain (it does not exist): no use waiting for
+            // queue_max_age.
+            bounceAll(gone.condition(), gone.getMessage());
             return;
         }
         Instant cutoff = clock.instant().minus(settings.maxAge());
@@ -174,14 +189,11 @@ final class PeerQueue {
                 });
     }
 
-    /**
-     * Stanzas queued before the admin blocked the domain (the block came with a restart) are never sent: they
-     * bounce with not-allowed, as a stanza routed now would.
-     */
-    private void bounceAllBlocked() {
+    /** Bounces everything queued for the domain, batch by batch. */
+    private void bounceAll(StanzaError condition, String text) {
         withHead(rows -> {
-            log.info("Bouncing {} stanzas queued for {}, which is now blocked", rows.size(), domain);
-            bounce(rows, StanzaError.NOT_ALLOWED, "This server does not federate with " + domain);
+            log.info("Bouncing {} stanzas queued for {}: {}", rows.size(), domain, text);
+            bounce(rows, condition, text);
         });
     }
 
@@ -272,7 +284,11 @@ final class PeerQueue {
                         return;
                     }
                     if (failure != null) {
-                        failed("not acknowledged: " + reason(failure));
+                        if (cause(failure) instanceof UndeliverableException why) {
+                            undeliverable(why);
+                        } else {
+                            failed("not acknowledged: " + reason(failure));
+                        }
                         return;
                     }
                     removeAndRelease(ids(rows)).whenComplete((removed, storageFailure) -> {
@@ -309,6 +325,7 @@ final class PeerQueue {
     private void finishedIdle() {
         List<RetryWaiter> waiting;
         synchronized (this) {
+            undeliverable = null; // nothing is left to bounce: the next stanza gets a fresh attempt
             if (wakeRequested && !closed) {
                 wakeRequested = false;
                 waiting = null;
@@ -322,6 +339,14 @@ final class PeerQueue {
         } else {
             complete(waiting, RetryOutcome.Result.EMPTIED);
         }
+    }
+
+    private void undeliverable(UndeliverableException why) {
+        synchronized (this) {
+            undeliverable = why;
+            lastError = why.getMessage();
+        }
+        attempt();
     }
 
     private synchronized void succeeded(int acknowledged) {
@@ -385,9 +410,12 @@ final class PeerQueue {
         return rows.stream().map(QueuedStanza::id).toList();
     }
 
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private static String reason(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = cause(failure);
         String message = cause.getMessage();
         return message == null ? cause.getClass().getSimpleName() : message;
     }

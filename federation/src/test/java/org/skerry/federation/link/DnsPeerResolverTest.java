@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.minidns.record.Record;
 import org.skerry.server.config.HostPort;
 
 /**
@@ -99,11 +98,40 @@ class DnsPeerResolverTest {
     }
 
     @Test
-    void aDomainThatDoesNotExistHasNoServer() throws Exception {
+    void aDomainThatDoesNotExistFailsTheLookUpForGood() throws Exception {
         dns.a("other.test", "127.0.0.2");
 
-        assertThat(resolve("nowhere.test")).isEmpty();
-        assertThat(dns.asked()).extracting(q -> q.type).contains(Record.TYPE.SRV, Record.TYPE.A);
+        assertThatThrownBy(() -> resolve("nowhere.test")).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(NoSuchDomainException.class)
+                .hasMessage("DNS says nowhere.test does not exist (NXDOMAIN)");
+        assertThat(dns.asked()).extracting(q -> q.name.ace + " " + q.type).containsExactly(
+                "_xmpps-server._tcp.nowhere.test SRV", "_xmpp-server._tcp.nowhere.test SRV",
+                "nowhere.test A", "nowhere.test AAAA");
+    }
+
+    @Test
+    void aDomainThatExistsWithoutAnyServerRecordHasNoServerButIsNotDeclaredMissing() throws Exception {
+        // NOERROR with no answers (NODATA) for A and AAAA: the name is there, only its addresses are not (yet).
+        dns.srv("bare.test", 0, 0, 5269, "elsewhere.test");
+
+        assertThat(resolve("bare.test")).isEmpty();
+    }
+
+    @Test
+    void srvTargetsThatDoNotExistAreAMisconfigurationNotAMissingDomain() throws Exception {
+        dns.srv("_xmpp-server._tcp.peer.test", 0, 0, 5269, "gone.peer.test");
+
+        assertThat(resolve("peer.test")).isEmpty();
+    }
+
+    @Test
+    void aDomainWhoseServersDoNotAnswerIsNotDeclaredMissing() throws Exception {
+        dns.a("other.test", "127.0.0.2").silentFor("slow.test");
+        try (DnsPeerResolver impatient = new DnsPeerResolver(List.of(dns.address()), Duration.ofMillis(500))) {
+            assertThatThrownBy(() -> impatient.resolve("slow.test").get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isNotInstanceOf(NoSuchDomainException.class);
+        }
     }
 
     @Test

@@ -23,7 +23,8 @@ import org.minidns.record.SRV;
 /**
  * A tiny authoritative DNS server on 127.0.0.1 and a free UDP port, so that the resolver is tested against real
  * DNS messages on a real socket without ever asking a real DNS server. Names it has no records for are NXDOMAIN;
- * when {@link #silent} it reads queries and never answers.
+ * when {@link #silent} it reads queries and never answers, and it never answers for names under a domain given to
+ * {@link #silentFor}.
  */
 public final class LoopbackDnsServer implements AutoCloseable {
     private final DatagramSocket socket;
@@ -31,6 +32,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
     private final List<Question> asked = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean silent;
+    private final List<String> silentDomains = new CopyOnWriteArrayList<>();
 
     public LoopbackDnsServer() throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -45,6 +47,17 @@ public final class LoopbackDnsServer implements AutoCloseable {
     public List<Question> asked() { return List.copyOf(asked); }
 
     public void beSilent() { silent = true; }
+
+    /** Never answers for {@code domain} and the names under it (its SRV names), like a zone whose servers are down. */
+    public LoopbackDnsServer silentFor(String domain) {
+        silentDomains.add(domain);
+        return this;
+    }
+
+    private boolean answers(Question question) {
+        String name = question.name.ace;
+        return !silent && silentDomains.stream().noneMatch(d -> name.equals(d) || name.endsWith("." + d));
+    }
 
     public LoopbackDnsServer srv(String name, int priority, int weight, int port, String target) {
         return add(name, Record.TYPE.SRV, new SRV(priority, weight, port, target));
@@ -73,7 +86,7 @@ public final class LoopbackDnsServer implements AutoCloseable {
                 DnsMessage query = new DnsMessage(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
                 Question question = query.getQuestion();
                 asked.add(question);
-                if (!silent) {
+                if (answers(question)) {
                     socket.send(answer(query, question).asDatagram(packet.getAddress(), packet.getPort()));
                 }
             } catch (IOException closedOrGarbage) {

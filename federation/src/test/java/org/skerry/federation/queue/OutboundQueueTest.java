@@ -244,6 +244,33 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aPeerThatCannotExistBouncesEverythingAtOnceAndTheNextStanzaIsTriedAfresh() {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        peer.mode(Mode.GONE);
+        start(peer, settings(Duration.ofHours(72), 1000));
+
+        CompletableFuture.allOf(routeMessages(PEER, 10).toArray(CompletableFuture[]::new)).join();
+
+        await().atMost(WAIT).until(() -> node.deliveredToLocalResources().size() == 10);
+        assertThat(node.deliveredToLocalResources()).allSatisfy(bounce -> {
+            assertThat(bounce.attr("type")).isEqualTo("error");
+            assertThat(bounce.child("error").attr("type")).isEqualTo("cancel");
+            assertThat(bounce.child("error").child("remote-server-not-found", Namespaces.STANZAS_ERROR)).isNotNull();
+            assertThat(bounce.child("error").child("text", Namespaces.STANZAS_ERROR).text())
+                    .isEqualTo("DNS says the domain does not exist");
+        }).extracting(b -> b.childText("body")).containsExactlyElementsOf(bodies(10));
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        assertThat(status(PEER).failedAttempts()).as("bounced, not retried with backoff").isZero();
+        assertThat(status(PEER).nextRetry()).isNull();
+
+        // Once the queue is empty the verdict is forgotten: the domain may exist by now.
+        peer.mode(Mode.UP);
+        queue.route(PEER, message(PEER, "later")).join();
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        assertThat(peer.writtenBodies()).containsExactly("later");
+    }
+
+    @Test
     void aRestartedNodeResumesWhatWasQueued() {
         RecordingPeerLink down = new RecordingPeerLink();
         down.mode(Mode.DOWN);

@@ -9,11 +9,11 @@ import org.skerry.server.xml.Element;
 
 /**
  * A peer link for tests that stands in for a real s2s stream: it records what it was given, and can be told to be
- * down (not ready), to lose acknowledgements (the peer got the stanzas but the link broke before the ack), or to be
- * silent (never acknowledges, like a peer that stalls).
+ * down (not ready), to lose acknowledgements (the peer got the stanzas but the link broke before the ack), to be
+ * silent (never acknowledges, like a peer that stalls), or gone (its domain does not exist: no retry can help).
  */
 final class RecordingPeerLink implements PeerLink, PeerLinks {
-    enum Mode { UP, DOWN, ACK_LOST, SILENT }
+    enum Mode { UP, DOWN, ACK_LOST, SILENT, GONE }
 
     private volatile Mode mode = Mode.UP;
     private volatile boolean blocked;
@@ -58,6 +58,10 @@ final class RecordingPeerLink implements PeerLink, PeerLinks {
         Mode now = mode;
         if (now == Mode.DOWN) {
             return CompletableFuture.failedFuture(new IllegalStateException("link down"));
+        }
+        if (now == Mode.GONE) {
+            return CompletableFuture.failedFuture(new UndeliverableException(
+                    org.skerry.server.xmpp.StanzaError.REMOTE_SERVER_NOT_FOUND, "DNS says the domain does not exist"));
         }
         for (Element stanza : stanzas) {
             written.add(stanza);

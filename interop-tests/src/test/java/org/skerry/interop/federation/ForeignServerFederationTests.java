@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.skerry.distribution.Main;
 import org.skerry.federation.FederationModule;
 import org.skerry.federation.link.LinkStatus;
 import org.skerry.federation.link.LinkStatus.Direction;
@@ -29,7 +30,8 @@ import org.skerry.interop.TestNode;
 
 /**
  * Federation between a Skerry node and another server over dialback with self-signed certificates: messages cross
- * both ways, and a subscription across the two reaches "both" with each user seeing the other's presence.
+ * both ways, a subscription across the two reaches "both" with each user seeing the other's presence, and
+ * {@code federation check} authenticates with dialback and pings the other server.
  *
  * <p>Each server has its own loopback address. Skerry finds the other server through {@code federation.hosts}; the
  * other server finds Skerry through a hosts file the test gives its resolver, on port 5269 (the A-record
@@ -161,6 +163,25 @@ abstract class ForeignServerFederationTests {
             daveAgain.disconnect();
             carol.disconnect();
         }
+    }
+
+    /**
+     * {@code skerry federation check} through the running node: it authenticates to the other server with dialback
+     * (which calls Skerry back to verify the key) and pings it; the answer comes over the other server's own link.
+     */
+    @Test
+    void federationCheckAuthenticatesWithDialbackAndPings() {
+        FederationCli.Result report = FederationCli.run("federation", "check", peer.domain(),
+                "--set", "domains=" + skerryDomain, "--set", "admins=admin@" + skerryDomain,
+                "--set", "data_dir=" + skerry.dataDir());
+
+        assertThat(report.exitCode()).as("%s\n%s's log:\n%s", report.printed(), peerName, peer.logTail())
+                .isEqualTo(Main.OK);
+        assertThat(report.steps().keySet()).containsExactly("resolution", "tcp", "tls", "certificate", "names",
+                "expiry", "auth", "ping");
+        assertThat(report.steps().get("auth"))
+                .matches("ok dialback: the peer verified our key with " + skerryDomain + " in \\d+ ms");
+        assertThat(report.steps().get("ping")).matches("ok answered in \\d+ ms .*");
     }
 
     private static boolean atLeastTo(RosterEntry entry) {

@@ -6,9 +6,6 @@ import static org.skerry.interop.federation.PeerBlockingTest.login;
 import static org.skerry.interop.federation.PeerBlockingTest.messagesTo;
 import static org.skerry.interop.federation.PeerBlockingTest.send;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +57,7 @@ class RetryNowTest {
             BlockingQueue<Message> atBob = messagesTo(bob);
             assertThat(atBob.poll(2, TimeUnit.SECONDS)).as("nothing but the retry brings it").isNull();
 
-            Cli retry = federation("retry", B);
+            FederationCli.Result retry = federation("retry", B);
 
             assertThat(retry.exitCode()).as(retry.out()).isEqualTo(Main.OK);
             assertThat(retry.out()).contains("Delivered 1 stanza to b.test; its queue is empty.");
@@ -70,7 +67,7 @@ class RetryNowTest {
             assertThat(peerB().queued()).isZero();
             assertThat(peerB().nextRetry()).isNull();
 
-            Cli peers = federation("peers");
+            FederationCli.Result peers = federation("peers");
             assertThat(peers.exitCode()).isEqualTo(Main.OK);
             assertThat(peers.out().lines().filter(line -> line.startsWith("b.test ")))
                     .anySatisfy(line -> assertThat(line).contains("allowed", "bidi", "ready", "dialback", "TLSv1."));
@@ -91,7 +88,7 @@ class RetryNowTest {
         alice.disconnect();
         await().atMost(Duration.ofSeconds(20)).until(() -> peerB().nextRetry() != null);
 
-        Cli retry = federation("retry", B);
+        FederationCli.Result retry = federation("retry", B);
 
         assertThat(retry.exitCode()).isEqualTo(Main.FAILURE);
         assertThat(retry.err()).containsPattern("Could not deliver to b\\.test: cannot connect to b\\.test: .+\\. 1 stanza"
@@ -106,26 +103,11 @@ class RetryNowTest {
                 .filter(peer -> peer.domain().equals(B)).findFirst().orElseThrow();
     }
 
-    /** What a CLI run printed, standard output and error apart. */
-    private record Cli(int exitCode, String out, String err) {}
-
     /** {@code skerry federation WORDS... --set data_dir=A's}, in-process, as a.test's admin. */
-    private Cli federation(String... words) {
+    private FederationCli.Result federation(String... words) {
         List<String> args = new java.util.ArrayList<>(List.of("federation"));
         args.addAll(List.of(words));
         args.addAll(List.of("--set", "data_dir=\"" + nodes.node(A).dataDir() + "\""));
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args.toArray(String[]::new));
-            return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+        return FederationCli.run(args.toArray(String[]::new));
     }
 }

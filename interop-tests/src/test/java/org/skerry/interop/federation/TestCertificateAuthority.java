@@ -8,11 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -97,6 +101,28 @@ public final class TestCertificateAuthority {
     private Issued issue(String subject, String dnsName, Date notBefore, Date notAfter, KeyPurposeId... usages)
             throws Exception {
         KeyPair leafKeys = newKeyPair();
+        X509Certificate leaf = leaf(subject, dnsName, notBefore, notAfter, leafKeys, usages);
+        return new Issued(leaf, pem(leaf) + pem(certificate), pem(new JcaPKCS8Generator(leafKeys.getPrivate(), null).generate()));
+    }
+
+    /** A TLS server context presenting a certificate issued for {@code domain}, for a hand-made TLS server. */
+    SSLContext serverContext(String domain) throws Exception {
+        KeyPair leafKeys = newKeyPair();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        char[] password = "test".toCharArray();
+        X509Certificate leaf = leaf("CN=" + domain, domain, notBefore(), notAfter(), leafKeys,
+                KeyPurposeId.id_kp_serverAuth);
+        store.setKeyEntry(domain, leafKeys.getPrivate(), password, new Certificate[] {leaf, certificate});
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private X509Certificate leaf(String subject, String dnsName, Date notBefore, Date notAfter, KeyPair leafKeys,
+                                 KeyPurposeId... usages) throws Exception {
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), serial(), notBefore, notAfter,
                 new X500Name(subject), leafKeys.getPublic());
@@ -105,8 +131,7 @@ public final class TestCertificateAuthority {
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usages));
         builder.addExtension(Extension.subjectAlternativeName, false,
                 new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
-        X509Certificate leaf = sign(builder, keys);
-        return new Issued(leaf, pem(leaf) + pem(certificate), pem(new JcaPKCS8Generator(leafKeys.getPrivate(), null).generate()));
+        return sign(builder, keys);
     }
 
     /** An issued certificate, its chain (leaf, then the CA) and its private key as PEM text. */

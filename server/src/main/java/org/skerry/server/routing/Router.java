@@ -187,16 +187,25 @@ public final class Router {
 
     /** Sends an IQ get/set from the server and calls back with the response, or null on timeout. */
     public void sendIq(Element iq, Duration timeout, Consumer<Element> callback) {
+        iq.attr("id", expectResponse(Jid.parseOrNull(iq.attr("to")), timeout, callback));
+        route(iq);
+    }
+
+    /**
+     * For an IQ the server sends by a way of its own rather than {@link #route} (federation check writes it on a
+     * stream of its own): returns the id to send it with, and calls back with the response from {@code addressee}
+     * when it is routed here, or with null on timeout.
+     */
+    public String expectResponse(Jid addressee, Duration timeout, Consumer<Element> callback) {
         String id = "skerry-" + iqIds.incrementAndGet();
-        iq.attr("id", id);
         ScheduledFuture<?> timer = scheduler.schedule(() -> {
             PendingIq pending = pendingIqs.remove(id);
             if (pending != null) {
                 pending.callback().accept(null);
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pendingIqs.put(id, new PendingIq(Jid.parseOrNull(iq.attr("to")), callback, timer));
-        route(iq);
+        pendingIqs.put(id, new PendingIq(addressee, callback, timer));
+        return id;
     }
 
     private boolean handleIqResponse(Element iq, Jid to) {
