@@ -109,8 +109,11 @@ public final class ConsoleHttp implements ConsoleRoutes {
                 throw apiRoutes.hasPath(path) ? new WebError(405, "method-not-allowed", method + " is not allowed here")
                         : WebError.notFound("No such API operation: " + method + " " + path);
             }
+            // The body is read before any refusal: answering while it is unread makes Jetty close the connection,
+            // and a client that reuses it next sees no answer at all.
+            String body = method.equals("GET") ? "" : WebIo.body(request);
             String admin = apiCaller(request, method);
-            Map<String, String> fields = method.equals("GET") ? Map.of() : jsonFields(WebIo.body(request));
+            Map<String, String> fields = jsonFields(body);
             Call call = new Call(match.params(), WebIo.formFields(request.getHttpURI().getQuery()), fields, admin,
                     WebIo.remoteIp(request));
             Object result = match.target().run(call);
