@@ -100,8 +100,11 @@ public final class ConsoleHttp implements ConsoleRoutes {
         WebIo.securityHeaders(response, secure);
         String method = request.getMethod();
         try {
+            // The body is read before anything can be refused: answering while it is unread makes Jetty close the
+            // connection, and a client that reuses it next sees no answer at all.
+            String body = method.equals("GET") ? "" : WebIo.body(request);
             if (path.equals("/session")) {
-                apiSession(request, response, callback, method);
+                apiSession(request, response, callback, method, body);
                 return;
             }
             RouteTable.Match<ApiOperation> match = apiRoutes.find(method, path);
@@ -109,9 +112,6 @@ public final class ConsoleHttp implements ConsoleRoutes {
                 throw apiRoutes.hasPath(path) ? new WebError(405, "method-not-allowed", method + " is not allowed here")
                         : WebError.notFound("No such API operation: " + method + " " + path);
             }
-            // The body is read before any refusal: answering while it is unread makes Jetty close the connection,
-            // and a client that reuses it next sees no answer at all.
-            String body = method.equals("GET") ? "" : WebIo.body(request);
             String admin = apiCaller(request, method);
             Map<String, String> fields = jsonFields(body);
             Call call = new Call(match.params(), WebIo.formFields(request.getHttpURI().getQuery()), fields, admin,
@@ -160,9 +160,10 @@ public final class ConsoleHttp implements ConsoleRoutes {
     }
 
     /** POST signs in (JSON {jid, password}) and answers the CSRF token; DELETE signs out. */
-    private void apiSession(Request request, Response response, Callback callback, String method) throws WebError {
+    private void apiSession(Request request, Response response, Callback callback, String method, String body)
+            throws WebError {
         if (method.equals("POST")) {
-            Map<String, String> fields = jsonFields(WebIo.body(request));
+            Map<String, String> fields = jsonFields(body);
             AdminSignIn.Result result = signIn.signIn(fields.get("jid"), fields.get("password"), WebIo.remoteIp(request));
             if (!result.ok()) {
                 throw result.retryAfter() != null ? new WebError(429, "throttled", result.refusal())
@@ -229,8 +230,10 @@ public final class ConsoleHttp implements ConsoleRoutes {
         }
         WebIo.securityHeaders(response, secure);
         try {
+            // Read first, as in the API: a refusal must not leave the body unread.
+            String body = method.equals("GET") ? "" : WebIo.body(request);
             if (path.equals("/login")) {
-                signInPage(request, response, callback, method);
+                signInPage(request, response, callback, method, body);
                 return;
             }
             ConsoleSessions.Session session = sessions.find(WebIo.cookie(request, SESSION_COOKIE));
@@ -244,7 +247,7 @@ public final class ConsoleHttp implements ConsoleRoutes {
             }
             Map<String, String> fields = Map.of();
             if (!method.equals("GET")) {
-                fields = WebIo.formFields(WebIo.body(request));
+                fields = WebIo.formFields(body);
                 if (!ConsoleSessions.sameToken(session.csrfToken(), fields.get(CSRF_FIELD))) {
                     throw new WebError(403, "csrf", "This form is out of date or did not come from this console; reload the page and try again");
                 }
@@ -312,7 +315,8 @@ public final class ConsoleHttp implements ConsoleRoutes {
     }
 
     /** GET shows the form with a fresh double-submit token; POST checks it, the password and the throttle. */
-    private void signInPage(Request request, Response response, Callback callback, String method) throws WebError {
+    private void signInPage(Request request, Response response, Callback callback, String method, String body)
+            throws WebError {
         if (method.equals("GET")) {
             String token = sessions.token();
             WebIo.setCookie(response, SIGN_IN_COOKIE, token, secure, 3600);
@@ -323,7 +327,7 @@ public final class ConsoleHttp implements ConsoleRoutes {
         if (!method.equals("POST")) {
             throw new WebError(405, "method-not-allowed", "Use the sign-in form");
         }
-        Map<String, String> fields = WebIo.formFields(WebIo.body(request));
+        Map<String, String> fields = WebIo.formFields(body);
         String expected = WebIo.cookie(request, SIGN_IN_COOKIE);
         if (expected == null || !ConsoleSessions.sameToken(expected, fields.get(CSRF_FIELD))) {
             throw new WebError(403, "csrf", "The sign-in form is out of date; reload the page and try again");

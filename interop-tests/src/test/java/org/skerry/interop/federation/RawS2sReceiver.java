@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -190,25 +189,9 @@ final class RawS2sReceiver implements AutoCloseable {
     }
 
     private void readSome(long deadline) throws IOException {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            throw new AssertionError("timed out waiting for the node");
-        }
-        socket.setSoTimeout((int) Math.max(1, remaining / 1_000_000));
-        int count;
-        try {
-            count = in.read(buffer);
-        } catch (SocketTimeoutException e) {
-            return;
-        } catch (IOException e) {
+        if (!RawReads.readSome(socket, in, buffer, parser, deadline)) {
             ended = true;
-            return;
         }
-        if (count < 0) {
-            ended = true;
-            return;
-        }
-        parser.feed(buffer, 0, count);
     }
 
     @Override
