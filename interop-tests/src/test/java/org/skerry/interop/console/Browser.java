@@ -10,6 +10,7 @@ import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -84,8 +85,13 @@ public final class Browser implements AutoCloseable {
         waitFor(d -> d.getCurrentUrl().endsWith("/admin/"));
     }
 
+    /**
+     * Waits until the condition holds. An element found on the page that is being left goes stale when the next
+     * one loads (a form post followed by a redirect), so a stale element just means "look again".
+     */
     public <T> T waitFor(java.util.function.Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition::apply);
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
     /** Saves the whole window as {@code target/screenshots/NAME.png} and returns the path. */
