@@ -24,7 +24,7 @@ public final class FederationFeature implements ConsoleFeature {
     }
 
     @Override
-    public NavEntry nav() { return new NavEntry("Federation", "/federation", 30); }
+    public NavEntry nav() { return new NavEntry("Federation", "/federation", 20); }
 
     @Override
     public void register(ConsoleRoutes routes) {
