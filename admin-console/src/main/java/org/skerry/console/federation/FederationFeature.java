@@ -11,8 +11,9 @@ import org.skerry.console.web.WebError;
 import org.skerry.server.ServerContext;
 
 /**
- * Federation: the peer servers with their links and queues, and what an admin does about one (retry now, block,
- * unblock), as a page under {@code /admin/federation} and as JSON under {@code /api/v1/federation}.
+ * Federation: the peer servers with their links and queues, what an admin does about one (retry now, block,
+ * unblock), and {@code federation check} of any domain, as pages under {@code /admin/federation} and as JSON under
+ * {@code /api/v1/federation}.
  */
 public final class FederationFeature implements ConsoleFeature {
     private static final String PAGE = "/admin/federation";
@@ -34,6 +35,7 @@ public final class FederationFeature implements ConsoleFeature {
         routes.api("GET", "/federation/blocked", call -> operations.blocked());
         routes.api("POST", "/federation/blocked", call -> operations.block(domainField(call)));
         routes.api("DELETE", "/federation/blocked/{domain}", call -> operations.unblock(call.path("domain")));
+        routes.api("POST", "/federation/check", call -> operations.check(domainField(call)));
 
         routes.page("GET", "/federation", call -> page());
         routes.page("POST", "/federation/retry", call -> {
@@ -48,6 +50,9 @@ public final class FederationFeature implements ConsoleFeature {
                 call -> PageResult.redirect(PAGE, operations.block(domainField(call)).summary()));
         routes.page("POST", "/federation/unblock",
                 call -> PageResult.redirect(PAGE, operations.unblock(domainField(call)).summary()));
+        routes.page("GET", "/federation/check", call -> checkPage(null));
+        // Renders the report instead of redirecting: a check changes nothing, and its report is too long for a flash.
+        routes.page("POST", "/federation/check", call -> checkPage(operations.check(domainField(call))));
     }
 
     private PageResult page() throws WebError {
@@ -57,6 +62,12 @@ public final class FederationFeature implements ConsoleFeature {
         params.put("peers", enabled ? operations.peers() : List.of());
         params.put("blocked", enabled ? operations.blocked() : List.of());
         return PageResult.view("federation/peers.jte", "Federation", params);
+    }
+
+    private static PageResult checkPage(FederationOperations.CheckReport report) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("report", report);
+        return PageResult.view("federation/check.jte", "Check a domain", params);
     }
 
     private static String domainField(Call call) throws WebError {

@@ -10,6 +10,7 @@ import org.skerry.federation.FederationModule;
 import org.skerry.federation.admin.BlockedDomain;
 import org.skerry.federation.admin.FederationAdmin;
 import org.skerry.federation.admin.FederationControl;
+import org.skerry.federation.admin.PeerDomainName;
 import org.skerry.federation.admin.PolicyChange;
 import org.skerry.federation.queue.RetryOutcome;
 import org.skerry.server.ServerContext;
@@ -39,6 +40,15 @@ public final class FederationOperations {
 
     /** A domain blocked by federation.blocked_domains ({@code byConfig}) or at runtime since {@code blockedAt}. */
     public record Blocked(String domain, boolean byConfig, String blockedAt) {}
+
+    /**
+     * {@code federation check DOMAIN} run by this node: each step in order ("resolution", "tcp", "tls", "certificate",
+     * "names", "expiry", "auth", "ping"), and whether none failed. A step runs only when the ones before it succeeded.
+     */
+    public record CheckReport(String domain, boolean ok, List<CheckStep> steps) {}
+
+    /** One step of a check: its name, "ok", "failed" or "skipped", and what it found or why it failed. */
+    public record CheckStep(String name, String outcome, String detail) {}
 
     private final ServerContext server;
 
@@ -111,6 +121,20 @@ public final class FederationOperations {
                     outcome.nextRetry() == null ? null : outcome.nextRetry().toString(),
                     FederationControl.describe(outcome, server.clock().instant()));
         });
+    }
+
+    /**
+     * Checks the route to {@code domain} as {@code skerry federation check} does, from inside this node (so that it
+     * authenticates as this node's domain and hears the ping's answer); with federation off, authentication and ping
+     * are skipped. Takes as long as the peer does, each step at most federation.connect_timeout.
+     */
+    CheckReport check(String domain) throws WebError {
+        String peer = run(() -> PeerDomainName.parse(checkedLength(domain), server.domains()));
+        FederationModule federation = federation().orElseThrow(() -> new WebError(409, "federation-off",
+                "This node runs without its federation module"));
+        List<CheckStep> steps = run(() -> federation.check(peer)).stream().map(step -> new CheckStep(step.name(),
+                step.outcome().name().toLowerCase(Locale.ROOT), step.detail())).toList();
+        return new CheckReport(peer, steps.stream().noneMatch(step -> step.outcome().equals("failed")), steps);
     }
 
     /** Path parameters have no field limit of their own; the same bound as a form's field. */

@@ -6,23 +6,36 @@ import static org.skerry.interop.console.FederatedConsoleNodes.B;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * The Federation page in a real Chromium, as a.test's admin uses it while b.test, its peer, goes down and comes
  * back: the peer's link, then its error and queue appearing by themselves, retry now (failing, then delivering),
- * block and unblock, and a hostile peer's error text shown as text.
+ * block and unblock, a hostile peer's error text shown as text, and a check of b.test step by step.
  */
 @EnabledIfSystemProperty(named = "skerry.interop", matches = "true")
 class ConsoleFederationBrowserTest {
 
+    /** Waits until the element's text satisfies {@code condition}, across the page loads of a form's post. */
+    private static void waitForText(Browser browser, String css, Predicate<String> condition) {
+        browser.waitFor(d -> {
+            try {
+                return condition.test(d.findElement(By.cssSelector(css)).getText());
+            } catch (StaleElementReferenceException replacedByTheNextPage) {
+                return false;
+            }
+        });
+    }
+
     @Test
-    void anAdminWatchesAPeerFailRetriesItBlocksAndUnblocksIt() throws Exception {
+    void anAdminWatchesAPeerFailRetriesItBlocksAndUnblocksItAndChecksIt() throws Exception {
         try (MarkupPeer markupPeer = new MarkupPeer();
              FederatedConsoleNodes nodes = FederatedConsoleNodes.start("federation.retry_initial=\"5m\"",
                      "federation.retry_max=\"5m\"", markupPeer.hostsEntry());
@@ -37,7 +50,8 @@ class ConsoleFederationBrowserTest {
 
                 browser.signIn(nodes.admin().toString(), ConsoleNode.ADMIN_PASSWORD);
                 browser.click("header nav a[href='/admin/federation']");
-                browser.waitFor(d -> d.findElement(By.cssSelector("h1")).getText().equals("Federation"));
+                browser.waitFor(d -> d.getCurrentUrl().endsWith("/admin/federation"));
+                assertThat(browser.find("h1").getText()).isEqualTo("Federation");
                 String peer = "tbody[data-peer='" + B + "']";
                 assertThat(browser.find(peer).getAttribute("class")).contains("health-ok");
                 assertThat(browser.find(peer).getText()).contains("b.test", "bidi", "ready", "dialback", "TLSv1.");
@@ -45,15 +59,15 @@ class ConsoleFederationBrowserTest {
                 // b.test goes down with a message on its way: the error and the queue appear without a reload.
                 nodes.stopPeer();
                 FederatedConsoleNodes.send(alice, "user@" + B, "sent while b.test is down");
-                browser.waitFor(d -> d.findElement(By.cssSelector("[data-field='b.test:queued']")).getText().equals("1"));
-                browser.waitFor(d -> d.findElement(By.cssSelector("[data-field='b.test:lastError']")).getText()
-                        .startsWith("cannot connect to b.test"));
+                waitForText(browser, "[data-field='b.test:queued']", text -> text.equals("1"));
+                waitForText(browser, "[data-field='b.test:lastError']",
+                        text -> text.startsWith("cannot connect to b.test"));
                 browser.open("/admin/federation");
                 assertThat(browser.find(peer).getAttribute("class")).contains("health-failing");
 
                 browser.click(peer + " button.retry");
-                browser.waitFor(d -> d.findElement(By.cssSelector(".flash.error")).getText()
-                        .startsWith("Could not deliver to b.test: cannot connect to b.test"));
+                waitForText(browser, ".flash.error",
+                        text -> text.startsWith("Could not deliver to b.test: cannot connect to b.test"));
                 assertThat(browser.find(".flash.error").getText()).contains("1 stanza stays queued");
                 browser.screenshot("federation");
 
@@ -62,8 +76,8 @@ class ConsoleFederationBrowserTest {
                 try {
                     atBob = FederatedConsoleNodes.messagesTo(bob);
                     browser.click(peer + " button.retry");
-                    browser.waitFor(d -> d.findElement(By.cssSelector(".flash.ok")).getText()
-                            .equals("Delivered 1 stanza to b.test; its queue is empty."));
+                    waitForText(browser, ".flash.ok",
+                            text -> text.equals("Delivered 1 stanza to b.test; its queue is empty."));
                     Message arrived = atBob.poll(10, TimeUnit.SECONDS);
                     assertThat(arrived).as("delivered by retry now").isNotNull();
                     assertThat(arrived.getBody()).isEqualTo("sent while b.test is down");
@@ -74,12 +88,12 @@ class ConsoleFederationBrowserTest {
 
                 browser.click(peer + " button.block");
                 browser.driver().switchTo().alert().accept();
-                browser.waitFor(d -> d.findElement(By.cssSelector(".flash.ok")).getText().startsWith("Blocked b.test"));
+                waitForText(browser, ".flash.ok", text -> text.startsWith("Blocked b.test"));
                 assertThat(browser.find(peer).getAttribute("class")).contains("health-blocked");
                 assertThat(browser.find("tr[data-blocked='b.test']").getText()).contains("at runtime");
                 browser.click("tr[data-blocked='b.test'] button.unblock");
-                browser.waitFor(d -> d.findElement(By.cssSelector(".flash.ok")).getText()
-                        .equals("Unblocked b.test: links and stanzas are allowed again."));
+                waitForText(browser, ".flash.ok",
+                        text -> text.equals("Unblocked b.test: links and stanzas are allowed again."));
                 assertThat(browser.driver().findElements(By.cssSelector("tr[data-blocked='b.test']"))).isEmpty();
 
                 // A hostile peer's error text, and markup an admin types, are shown as text and never run.
@@ -94,10 +108,23 @@ class ConsoleFederationBrowserTest {
                 browser.type("form.federation-block input[name=domain]", "\"><img src=x onerror=alert(1)>");
                 browser.click("form.federation-block button[type=submit]");
                 browser.driver().switchTo().alert().accept();
-                browser.waitFor(d -> d.findElement(By.cssSelector(".flash.error")).getText()
-                        .equals("\"\"><img src=x onerror=alert(1)>\" is not a valid domain name"));
+                waitForText(browser, ".flash.error",
+                        text -> text.equals("\"\"><img src=x onerror=alert(1)>\" is not a valid domain name"));
                 assertThat(browser.driver().findElements(By.cssSelector("main img"))).isEmpty();
                 assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+
+                // "Check a domain" runs federation check from the node and shows each step.
+                browser.type("form.federation-check input[name=domain]", B);
+                browser.click("form.federation-check button[type=submit]");
+                browser.waitFor(d -> d.getCurrentUrl().endsWith("/admin/federation/check"));
+                assertThat(browser.find("h1").getText()).isEqualTo("Check a domain");
+                assertThat(browser.find(".check-summary").getText()).isEqualTo("Every step to b.test passed.");
+                assertThat(browser.driver().findElements(By.cssSelector("table.check-steps tr[data-step]")))
+                        .extracting(row -> row.getAttribute("data-step") + " "
+                                + row.findElement(By.cssSelector("td.outcome")).getText())
+                        .containsExactly("resolution OK", "tcp OK", "tls OK", "certificate OK", "names OK", "expiry OK",
+                                "auth OK", "ping OK");
+                browser.screenshot("federation-check");
             } finally {
                 alice.disconnect();
             }

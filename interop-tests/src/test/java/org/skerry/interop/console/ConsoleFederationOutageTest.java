@@ -70,6 +70,12 @@ class ConsoleFederationOutageTest {
             assertThat((String) outcome.get("summary")).matches("Could not deliver to b\\.test: cannot connect to"
                     + " b\\.test: .+\\. 1 stanza stays queued; the next attempt is in \\dm\\d\\ds\\.");
 
+            HttpResponse<String> check = console.call("POST", "/api/v1/federation/check", Map.of("domain", B));
+            assertThat(check.statusCode()).isEqualTo(200);
+            assertThat(Json.object(check)).containsEntry("ok", false);
+            assertThat(check.body()).contains("{\"name\":\"tcp\",\"outcome\":\"failed\",\"detail\":\"cannot connect to"
+                    + " 127.0.0.1:").contains("Connection refused");
+
             HttpResponse<String> form = console.postForm("/admin/federation/retry",
                     Map.of("domain", B, "csrf", formToken(console), "back", "/admin/federation"));
             assertThat(form.statusCode()).isEqualTo(303);

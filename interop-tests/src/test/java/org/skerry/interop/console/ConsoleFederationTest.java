@@ -111,10 +111,14 @@ class ConsoleFederationTest {
                 .isEqualTo(401);
         assertThat(stranger.call("POST", "/api/v1/federation/peers/" + B + "/retry", null).statusCode())
                 .isEqualTo(401);
+        assertThat(stranger.call("POST", "/api/v1/federation/check", Map.of("domain", B)).statusCode())
+                .isEqualTo(401);
         assertThat(stranger.basic("POST", "/api/v1/federation/blocked", Map.of("domain", SPAMMER),
                 nodes.admin().toString(), "wrong-password").statusCode()).isEqualTo(401);
         assertThat(stranger.get("/admin/federation").statusCode()).isEqualTo(303);
-        for (String form : List.of("/admin/federation/block", "/admin/federation/unblock", "/admin/federation/retry")) {
+        assertThat(stranger.get("/admin/federation/check").statusCode()).isEqualTo(303);
+        for (String form : List.of("/admin/federation/block", "/admin/federation/unblock", "/admin/federation/retry",
+                "/admin/federation/check")) {
             assertThat(stranger.postForm(form, Map.of("domain", SPAMMER, "csrf", "guess")).statusCode()).as(form)
                     .isEqualTo(401);
         }
@@ -129,7 +133,11 @@ class ConsoleFederationTest {
                     .statusCode()).isEqualTo(403);
             assertThat(console.callWithCsrf("POST", "/api/v1/federation/peers/" + B + "/retry", null, token)
                     .statusCode()).isEqualTo(403);
+            assertThat(console.callWithCsrf("POST", "/api/v1/federation/check", Map.of("domain", B), token)
+                    .statusCode()).isEqualTo(403);
         }
+        assertThat(console.postForm("/admin/federation/check", Map.of("domain", B, "csrf", "forged")).statusCode())
+                .isEqualTo(403);
         admin().block(SPAMMER);
         HttpResponse<String> refused = console.callWithCsrf("DELETE", "/api/v1/federation/blocked/" + SPAMMER,
                 null, "forged-token");
@@ -166,6 +174,10 @@ class ConsoleFederationTest {
             assertThat(retry.body()).as(domain).contains(domain.length() > 1023 ? "at most 1023 characters" : reason);
             assertThat(console.call("DELETE", "/api/v1/federation/blocked/" + path, null).statusCode()).as(domain)
                     .isEqualTo(400);
+            HttpResponse<String> check = console.call("POST", "/api/v1/federation/check", Map.of("domain", domain));
+            assertThat(check.statusCode()).as(domain).isEqualTo(400);
+            assertThat(Json.object(check)).containsEntry("error", domain.length() > 1023 ? "bad-request" : "invalid-domain");
+            assertThat(check.body()).as(domain).contains(reason);
         });
         HttpResponse<String> missing = console.call("POST", "/api/v1/federation/blocked", Map.of());
         assertThat(missing.statusCode()).isEqualTo(400);
@@ -178,7 +190,33 @@ class ConsoleFederationTest {
         assertThat(form.statusCode()).isEqualTo(303);
         assertThat(console.get("/admin/federation").body())
                 .contains("<p class=\"flash error\" role=\"status\">\"user@b.test\" is an address, not a domain");
+        HttpResponse<String> check = console.postForm("/admin/federation/check",
+                Map.of("domain", "<b>b.test</b>", "csrf", token, "back", "/admin/federation/check"));
+        assertThat(check.statusCode()).isEqualTo(303);
+        assertThat(check.headers().firstValue("Location")).hasValue("/admin/federation/check");
+        assertThat(console.get("/admin/federation/check").body()).contains("<p class=\"flash error\" role=\"status\">"
+                + "\"&lt;b&gt;b.test&lt;/b&gt;\" is not a valid domain name</p>");
         assertThat(blockedAtRuntime()).isEmpty();
+    }
+
+    @Test
+    void aCheckOfThePeerRunsEveryStepFromInsideTheNode() {
+        ConsoleClient console = nodes.signedIn();
+        HttpResponse<String> check = console.call("POST", "/api/v1/federation/check", Map.of("domain", B));
+        assertThat(check.statusCode()).isEqualTo(200);
+        Map<String, Object> report = Json.object(check);
+        assertThat(report).containsEntry("domain", B).containsEntry("ok", true);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) report.get("steps");
+        assertThat(steps).extracting(step -> step.get("name") + " " + step.get("outcome")).containsExactly(
+                "resolution ok", "tcp ok", "tls ok", "certificate ok", "names ok", "expiry ok", "auth ok", "ping ok");
+        assertThat((String) steps.get(6).get("detail")).startsWith("dialback: the peer verified our key with a.test");
+
+        HttpResponse<String> page = console.postForm("/admin/federation/check",
+                Map.of("domain", B, "csrf", formToken(console), "back", "/admin/federation/check"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<h1>Check a domain</h1>", "Every step to b.test passed.",
+                "<tr class=\"outcome-ok\" data-step=\"resolution\">", "<tr class=\"outcome-ok\" data-step=\"ping\">");
     }
 
     @Test
