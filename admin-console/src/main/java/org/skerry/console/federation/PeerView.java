@@ -62,7 +62,8 @@ public record PeerView(String domain, String policy, boolean blocked, String hea
         return new PeerView(report.domain(), PeerTable.policy(report.standing()),
                 report.standing() != Standing.ALLOWED, health(report, links), report.queued(), report.inFlight(),
                 PeerTable.age(report.oldestQueuedAge()), report.failedAttempts(),
-                retry == null ? null : retry.toString(), PeerTable.age(retry == null ? null : Duration.between(now, retry)),
+                retry == null ? null : retry.toString(),
+                PeerTable.age(retry == null ? null : Duration.between(now, retry)),
                 report.lastError(), links);
     }
 

@@ -104,14 +104,16 @@ class ConsoleFederationBrowserTest {
                             && d.findElement(By.cssSelector("tbody[data-peer='evil.test'] td.last-error")).getText()
                             .contains(MarkupPeer.TEXT);
                 });
-                assertThat(browser.driver().findElements(By.cssSelector("table.peers img, table.peers script"))).isEmpty();
+                assertThat(browser.driver().findElements(By.cssSelector("table.peers img, table.peers script")))
+                        .isEmpty();
                 browser.type("form.federation-block input[name=domain]", "\"><img src=x onerror=alert(1)>");
                 browser.click("form.federation-block button[type=submit]");
                 browser.driver().switchTo().alert().accept();
                 waitForText(browser, ".flash.error",
                         text -> text.equals("\"\"><img src=x onerror=alert(1)>\" is not a valid domain name"));
                 assertThat(browser.driver().findElements(By.cssSelector("main img"))).isEmpty();
-                assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+                assertThatThrownBy(() -> browser.driver().switchTo().alert())
+                        .isInstanceOf(NoAlertPresentException.class);
 
                 // "Check a domain" runs federation check from the node and shows each step.
                 browser.type("form.federation-check input[name=domain]", B);

@@ -113,13 +113,14 @@ class ConsoleFederationOutageTest {
             alice.disconnect();
         }
         ConsoleClient console = nodes.signedIn();
-        await().atMost(Duration.ofSeconds(20)).until(() -> String.valueOf(
-                peer(console.get("/api/v1/federation/peers"), MarkupPeer.DOMAIN).get("lastError")).contains("<script>"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> String.valueOf(peer(console.get("/api/v1/federation/peers"),
+                MarkupPeer.DOMAIN).get("lastError")).contains("<script>"));
         assertThat((String) peer(console.get("/api/v1/federation/peers"), MarkupPeer.DOMAIN).get("lastError"))
                 .contains(MarkupPeer.TEXT);
 
         String page = console.get("/admin/federation").body();
-        assertThat(page).contains("(&lt;script&gt;alert('peer')&lt;/script&gt;\"&gt;&lt;img src=x onerror=alert(1)&gt;)")
+        assertThat(page)
+                .contains("(&lt;script&gt;alert('peer')&lt;/script&gt;\"&gt;&lt;img src=x onerror=alert(1)&gt;)")
                 .doesNotContain("<script>alert(").doesNotContain("<img src=x");
         HttpResponse<String> live = console.get("/api/v1/federation/live");
         assertThat(live.headers().firstValue("Content-Type")).hasValue("application/json");

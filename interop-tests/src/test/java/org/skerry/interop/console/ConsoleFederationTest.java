@@ -100,7 +100,8 @@ class ConsoleFederationTest {
     @Test
     void callersWithoutASessionAreRefusedAndNothingChanges() {
         ConsoleClient stranger = new ConsoleClient(nodes.base());
-        for (String path : List.of("/api/v1/federation/peers", "/api/v1/federation/live", "/api/v1/federation/blocked")) {
+        for (String path : List.of("/api/v1/federation/peers", "/api/v1/federation/live",
+                "/api/v1/federation/blocked")) {
             HttpResponse<String> refused = stranger.get(path);
             assertThat(refused.statusCode()).as(path).isEqualTo(401);
             assertThat(refused.body()).contains("\"error\":\"unauthorized\"");
@@ -176,7 +177,8 @@ class ConsoleFederationTest {
                     .isEqualTo(400);
             HttpResponse<String> check = console.call("POST", "/api/v1/federation/check", Map.of("domain", domain));
             assertThat(check.statusCode()).as(domain).isEqualTo(400);
-            assertThat(Json.object(check)).containsEntry("error", domain.length() > 1023 ? "bad-request" : "invalid-domain");
+            assertThat(Json.object(check))
+                    .containsEntry("error", domain.length() > 1023 ? "bad-request" : "invalid-domain");
             assertThat(check.body()).as(domain).contains(reason);
         });
         HttpResponse<String> missing = console.call("POST", "/api/v1/federation/blocked", Map.of());
@@ -222,7 +224,8 @@ class ConsoleFederationTest {
     @Test
     void anAdminBlocksAndUnblocksADomainThroughTheApiAndThePage() {
         ConsoleClient console = nodes.signedIn();
-        HttpResponse<String> blocked = console.call("POST", "/api/v1/federation/blocked", Map.of("domain", "Spammer.Example"));
+        HttpResponse<String> blocked = console.call("POST", "/api/v1/federation/blocked",
+                Map.of("domain", "Spammer.Example"));
         assertThat(blocked.statusCode()).isEqualTo(200);
         assertThat(blocked.body()).contains("\"domain\":\"" + SPAMMER + "\"", "\"changed\":true",
                 "Blocked spammer.example: closed 0 links; 0 queued stanzas bounce");
@@ -278,9 +281,11 @@ class ConsoleFederationTest {
                 + CONFIG_BLOCKED + " is blocked by federation.blocked_domains in the configuration");
         assertThat(admin().blockedDomains()).contains(new BlockedDomain(CONFIG_BLOCKED, true, null));
 
-        HttpResponse<String> retry = console.call("POST", "/api/v1/federation/peers/" + CONFIG_BLOCKED + "/retry", null);
+        HttpResponse<String> retry = console.call("POST", "/api/v1/federation/peers/" + CONFIG_BLOCKED + "/retry",
+                null);
         assertThat(retry.statusCode()).isEqualTo(409);
-        assertThat(retry.body()).contains(CONFIG_BLOCKED + " is blocked by federation.blocked_domains: nothing is sent to it");
+        assertThat(retry.body())
+                .contains(CONFIG_BLOCKED + " is blocked by federation.blocked_domains: nothing is sent to it");
     }
 
     @Test
