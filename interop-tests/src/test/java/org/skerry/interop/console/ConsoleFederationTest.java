@@ -25,6 +25,7 @@ import org.skerry.federation.admin.BlockedDomain;
 import org.skerry.federation.admin.FederationAdmin;
 import org.skerry.federation.admin.PeerReport;
 import org.skerry.federation.link.LinkStatus;
+import org.skerry.interop.TestNode;
 
 /**
  * The console's Federation area over real HTTP, on a.test federating with a real b.test: the peers list, retry
@@ -219,6 +220,33 @@ class ConsoleFederationTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<h1>Check a domain</h1>", "Every step to b.test passed.",
                 "<tr class=\"outcome-ok\" data-step=\"resolution\">", "<tr class=\"outcome-ok\" data-step=\"ping\">");
+    }
+
+    @Test
+    void withFederationOffThePageSaysSoAndACheckStillRuns() {
+        int nobody = TestNode.freePort();
+        try (ConsoleNode alone = ConsoleNode.start("federation.hosts.dead.test=127.0.0.1:" + nobody)) {
+            ConsoleClient console = new ConsoleClient(alone.base());
+            console.signIn(alone.admin().toString(), ConsoleNode.ADMIN_PASSWORD);
+            for (HttpResponse<String> off : List.of(console.get("/api/v1/federation/peers"),
+                    console.call("POST", "/api/v1/federation/blocked", Map.of("domain", SPAMMER)),
+                    console.call("POST", "/api/v1/federation/peers/dead.test/retry", null))) {
+                assertThat(off.statusCode()).isEqualTo(409);
+                assertThat(Json.object(off)).containsEntry("error", "federation-off")
+                        .containsEntry("message", "Federation is off on this node (federation.enabled = false)");
+            }
+            assertThat(console.get("/admin/federation").body()).contains("Federation is off on this node")
+                    .contains("<form method=\"post\" action=\"/admin/federation/check\"")
+                    .doesNotContain("action=\"/admin/federation/block\"");
+
+            HttpResponse<String> check = console.call("POST", "/api/v1/federation/check",
+                    Map.of("domain", "dead.test"));
+            assertThat(check.statusCode()).isEqualTo(200);
+            assertThat(Json.object(check)).containsEntry("ok", false);
+            assertThat(check.body()).contains("{\"name\":\"resolution\",\"outcome\":\"ok\"",
+                    "{\"name\":\"tcp\",\"outcome\":\"failed\",\"detail\":\"cannot connect to 127.0.0.1:"
+                            + nobody);
+        }
     }
 
     @Test
