@@ -5,6 +5,7 @@ import org.skerry.console.certificates.CertificateOperations;
 import org.skerry.console.certificates.CertificatesFeature;
 import org.skerry.console.dashboard.DashboardFeature;
 import org.skerry.console.dashboard.RecentWarnings;
+import org.skerry.console.federation.FederationFeature;
 import org.skerry.console.metrics.MetricsHandler;
 import org.skerry.console.metrics.NodeMetrics;
 import org.skerry.console.settings.SettingsFeature;
@@ -56,7 +57,8 @@ public final class ConsoleModule implements Module {
         return List.of(new DashboardFeature(server, metrics, warnings),
                 new UsersFeature(server, sessions),
                 new CertificatesFeature(new CertificateOperations(server.tls(), server.domains(), server.clock())),
-                new SettingsFeature(new SettingsOperations(server.config(), server.registration())));
+                new SettingsFeature(new SettingsOperations(server.config(), server.registration())),
+                new FederationFeature(server));
     }
 
     @Override

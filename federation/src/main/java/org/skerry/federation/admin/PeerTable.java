@@ -55,7 +55,7 @@ public final class PeerTable {
     }
 
     /** Who opened the link, or "bidi" when it carries stanzas both ways (XEP-0288). */
-    static String direction(LinkStatus.Direction direction) {
+    public static String direction(LinkStatus.Direction direction) {
         return switch (direction) {
             case OUTBOUND -> "out";
             case INBOUND -> "in";
@@ -63,7 +63,7 @@ public final class PeerTable {
         };
     }
 
-    static String policy(Standing standing) {
+    public static String policy(Standing standing) {
         return switch (standing) {
             case ALLOWED -> "allowed";
             case BLOCKED_AT_RUNTIME -> "blocked";
@@ -93,7 +93,7 @@ public final class PeerTable {
     }
 
     /** "45s", "3m05s", "2h03m", "3d04h"; a negative age (a retry already due) reads "now". */
-    static String age(Duration age) {
+    public static String age(Duration age) {
         if (age == null) {
             return NONE;
         }
