@@ -3,6 +3,7 @@ package org.skerry.server.xml;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.skerry.server.xmpp.StreamError;
 
 /**
@@ -19,10 +20,19 @@ import org.skerry.server.xmpp.StreamError;
  */
 public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
     private static final int COPY_BYTES = XmlStreamParser.SLICE_BYTES;
+    /**
+     * Direct (socket) buffers are copied through one array per event-loop thread: the parser is done with the
+     * bytes when feed returns, so thousands of idle connections need no copy buffer of their own.
+     */
+    private static final FastThreadLocal<byte[]> COPY_BUFFER = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[COPY_BYTES];
+        }
+    };
 
     private final XmlStreamParser parser;
     private ChannelHandlerContext context;
-    private byte[] copyBuffer;
     private boolean failed;
 
     public XmlStreamDecoder(XmlLimits limits) {
@@ -68,9 +78,7 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
             parser.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
             return;
         }
-        if (copyBuffer == null) {
-            copyBuffer = new byte[COPY_BYTES];
-        }
+        byte[] copyBuffer = COPY_BUFFER.get();
         int index = bytes.readerIndex();
         int end = bytes.writerIndex();
         while (index < end && !failed) {

@@ -58,7 +58,12 @@ public final class XmlStreamParser {
 
     private final XmlLimits limits;
     private final Listener listener;
-    private final byte[] slice = new byte[SLICE_BYTES];
+    /**
+     * Input is copied into a slice before Aalto sees it (Aalto may look one byte past the end it was given, so it
+     * never gets the caller's array). One slice per thread serves every parser on it: a parser is done with its
+     * slice when feed returns, and feed is not re-entrant, so thousands of idle connections hold no slice.
+     */
+    private static final ThreadLocal<byte[]> SLICES = ThreadLocal.withInitial(() -> new byte[SLICE_BYTES]);
 
     // State of the current XML document; a reset starts a new one.
     private AsyncXMLStreamReader<AsyncByteArrayFeeder> reader;
@@ -104,6 +109,7 @@ public final class XmlStreamParser {
             throw new IllegalStateException("feed() after endOfInput()");
         }
         feeding = true;
+        byte[] slice = SLICES.get();
         try {
             int position = offset;
             int end = offset + length;
@@ -111,7 +117,7 @@ public final class XmlStreamParser {
                 int sliceLength = Math.min(SLICE_BYTES, end - position);
                 System.arraycopy(data, position, slice, 0, sliceLength);
                 position += sliceLength;
-                int usedBeforeReset = parseSlice(sliceLength);
+                int usedBeforeReset = parseSlice(slice, sliceLength);
                 if (usedBeforeReset >= 0) {
                     // A listener restarted the stream: what follows the triggering element is the new document.
                     startDocument();
@@ -155,7 +161,7 @@ public final class XmlStreamParser {
     public String defaultNamespace() { return defaultNamespace; }
 
     /** Returns the bytes of the slice used by the old document if a reset was requested, else -1. */
-    private int parseSlice(int sliceLength) {
+    private int parseSlice(byte[] slice, int sliceLength) {
         if (!prologGuard.done()) {
             prologGuard.scan(slice, 0, sliceLength);
         }

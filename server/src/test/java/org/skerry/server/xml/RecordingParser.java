@@ -29,6 +29,16 @@ final class RecordingParser implements XmlStreamParser.Listener {
         return this;
     }
 
+    /** Feeds the bytes from the middle of a larger array, as a pooled buffer hands them over. */
+    RecordingParser feedAtOffset(String xml, int offset) {
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        byte[] larger = new byte[offset + bytes.length + 7];
+        java.util.Arrays.fill(larger, (byte) '#');
+        System.arraycopy(bytes, 0, larger, offset, bytes.length);
+        parser.feed(larger, offset, bytes.length);
+        return this;
+    }
+
     /** Feeds one byte per call, each from a fresh single-byte array at a non-zero offset. */
     RecordingParser feedBytewise(String xml) {
         for (byte b : xml.getBytes(StandardCharsets.UTF_8)) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.skerry.server.xmpp.Namespaces;
+import org.skerry.server.xmpp.StreamError;
 
 class XmlStreamParserTest {
     private static final String STREAM = RecordingParser.HEADER
@@ -221,6 +222,30 @@ class XmlStreamParserTest {
         assertThat(recording.events).hasSize(6);
         assertThat(recording.stanzas()).extracting(Element::name).containsExactly("message", "proceed", "message");
         assertThat(recording.events.get(5)).isSameAs(StreamClose.INSTANCE);
+    }
+
+    @Test
+    void bytesFedFromTheMiddleOfAnArrayRestartAndMeasureLikeAnyOthers() {
+        // The parser reads the caller's array in place: a reset point and the stanza limit must count from the
+        // offset given, not from the start of the array.
+        String padding = "<message><body>" + "p".repeat(XmlStreamParser.SLICE_BYTES + 100) + "</body></message>";
+        RecordingParser recording = new RecordingParser();
+        recording.onElement = element -> {
+            if (element.name().equals("proceed")) {
+                recording.parser.reset();
+            }
+        };
+        recording.feedAtOffset(RecordingParser.HEADER + padding + "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"
+            + RecordingParser.HEADER + padding + "</stream:stream>", 5000);
+        assertThat(recording.stanzas()).extracting(Element::name).containsExactly("message", "proceed", "message");
+
+        String fits = "<message><body>" + "q".repeat(300 - "<message><body></body></message>".length())
+            + "</body></message>";
+        RecordingParser limited = new RecordingParser(new XmlLimits(300, 8, 8)).feedAtOffset(RecordingParser.HEADER, 3);
+        limited.feedAtOffset(fits, 4000).feedAtOffset(fits, 1);
+        assertThat(limited.stanzas()).hasSize(2);
+        assertThatThrownBy(() -> limited.feedAtOffset(fits.replace("<body>", "<body>q"), 4000))
+            .isInstanceOf(StreamError.class).hasMessageContaining("exceeds 300 bytes");
     }
 
     @Test
