@@ -158,7 +158,7 @@ public final class Node implements ServerContext, AutoCloseable {
         boss = new MultiThreadIoEventLoopGroup(1, DaemonThreads.named("skerry-accept"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(0, DaemonThreads.named("skerry-io"), NioIoHandler.newFactory());
         C2sConfig c = config.c2s();
-        C2sSettings settings = new C2sSettings(c.requireTls(), c.allowPlain(),
+        C2sSettings settings = new C2sSettings(c.requireTls(), c.allowPlain(), c.allowPlainWithoutTls(),
                 c.handshakeTimeout(), c.idleTimeout(), c.pingInterval(), c.keepaliveInterval(), c.stanzaRate(),
                 c.stanzaBurst(), c.writeBufferHigh(), c.writeBufferLow(), c.streamManagement(),
                 c.resumptionTimeout(), c.maxResumptionTimeout(), c.maxConnections(), c.maxConnectionsPerIp());

@@ -58,6 +58,23 @@ class ScramMechanismsTest {
     }
 
     @Test
+    void plainInTheClearOnlyWhereTheAdminAcceptedIt() {
+        try (TestNode benchmarkNode = TestNode.start("c2s.require_tls=false", "c2s.allow_plain_without_tls=true")) {
+            benchmarkNode.createUser(USER, PASSWORD);
+            try (RawXmppClient client = RawXmppClient.connect(benchmarkNode)) {
+                Element features = client.openStream();
+                assertThat(mechanisms(features)).containsExactly("SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN");
+                assertThat(features.child("sasl-channel-binding", Namespaces.CHANNEL_BINDING)).isNull();
+                assertThat(client.authenticatePlain(USER, "wrong").failureCondition()).isEqualTo("not-authorized");
+            }
+            try (RawXmppClient client = RawXmppClient.connect(benchmarkNode)) {
+                client.openStream();
+                assertThat(client.authenticatePlain(USER, PASSWORD).succeeded()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void inTheClearNeitherPlusNorPlainIsOffered() {
         try (RawXmppClient client = RawXmppClient.connect(cleartextNode)) {
             Element features = client.openStream();

@@ -40,15 +40,16 @@ public final class SaslMechanisms {
 
     /**
      * The mechanisms to offer, strongest first: SCRAM -PLUS variants when there is channel-binding data, then
-     * plain SCRAM, then PLAIN only over TLS and only when allowed.
+     * plain SCRAM, then PLAIN only when allowed and only on a confidential stream (TLS, or an admin who accepted
+     * passwords in the clear).
      */
-    public static List<String> offered(boolean tlsActive, boolean plainAllowed, List<ChannelBinding> bindings) {
+    public static List<String> offered(boolean confidential, boolean plainAllowed, List<ChannelBinding> bindings) {
         List<String> names = new ArrayList<>();
         if (!bindings.isEmpty()) {
             SCRAM_PREFERENCE.forEach(hash -> names.add(hash.plusMechanismName()));
         }
         SCRAM_PREFERENCE.forEach(hash -> names.add(hash.mechanismName()));
-        if (tlsActive && plainAllowed) {
+        if (confidential && plainAllowed) {
             names.add(PLAIN);
         }
         return List.copyOf(names);

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param port                 STARTTLS port, 0 = disabled
  * @param directTlsPort        direct TLS port (XEP-0368), 0 = disabled
  * @param requireTls           false allows plaintext c2s (benchmarks and SINT only)
- * @param allowPlain           offer SASL PLAIN (only ever inside TLS)
+ * @param allowPlain           offer SASL PLAIN (inside TLS)
+ * @param allowPlainWithoutTls offer PLAIN on unencrypted streams too (benchmarks only; needs requireTls false)
  * @param allowRegistration    in-band registration (XEP-0077)
  * @param registrationLimit    registrations allowed per IP address per registrationWindow
  * @param registrationWindow   window of registrationLimit
@@ -31,6 +32,7 @@ import java.time.Duration;
  * @param handshakeTimeout     time to authenticate before the socket is closed
  */
 public record C2sConfig(String bind, int port, int directTlsPort, boolean requireTls, boolean allowPlain,
+                        boolean allowPlainWithoutTls,
                         boolean allowRegistration, int registrationLimit, Duration registrationWindow,
                         int maxStanzaSize, int maxDepth, int maxAttributes, Duration idleTimeout,
                         Duration pingInterval, Duration keepaliveInterval, int stanzaRate, int stanzaBurst,
@@ -55,6 +57,10 @@ public record C2sConfig(String bind, int port, int directTlsPort, boolean requir
             throw v.error("c2s.resumption_timeout", "must not exceed c2s.max_resumption_timeout ("
                     + resumptionTimeout + " > " + maxResumptionTimeout + ")");
         }
+        boolean allowPlainWithoutTls = v.bool("c2s.allow_plain_without_tls");
+        if (allowPlainWithoutTls && v.bool("c2s.require_tls")) {
+            throw v.error("c2s.allow_plain_without_tls", "has no effect while c2s.require_tls = true");
+        }
         int maxConnections = v.integer("c2s.max_connections", 1, 10_000_000);
         int maxConnectionsPerIp = v.integer("c2s.max_connections_per_ip", 1, 10_000_000);
         if (maxConnectionsPerIp > maxConnections) {
@@ -67,6 +73,7 @@ public record C2sConfig(String bind, int port, int directTlsPort, boolean requir
                 v.port("c2s.direct_tls_port"),
                 v.bool("c2s.require_tls"),
                 v.bool("c2s.allow_plain"),
+                allowPlainWithoutTls,
                 v.bool("c2s.allow_registration"),
                 v.integer("c2s.registration_limit", 1, 1_000_000),
                 v.duration("c2s.registration_window", false),

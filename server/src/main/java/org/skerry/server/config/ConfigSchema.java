@@ -61,6 +61,7 @@ final class ConfigSchema {
         key("c2s.direct_tls_port", Kind.INTEGER, 5223L);
         key("c2s.require_tls", Kind.BOOLEAN, true);
         key("c2s.allow_plain", Kind.BOOLEAN, true);
+        key("c2s.allow_plain_without_tls", Kind.BOOLEAN, false);
         key("c2s.allow_registration", Kind.BOOLEAN, false);
         key("c2s.registration_limit", Kind.INTEGER, 5L);
         key("c2s.registration_window", Kind.DURATION, "1h");

@@ -6,6 +6,7 @@ import java.time.Duration;
 public record C2sSettings(
         boolean requireTls,
         boolean allowPlain,
+        boolean allowPlainWithoutTls,
         Duration handshakeTimeout,
         Duration idleTimeout,
         Duration pingInterval,

@@ -44,9 +44,17 @@ final class SaslNegotiation {
         this.failures = authenticators.failures();
     }
 
+    /**
+     * Whether a password may cross this stream: under TLS, or in the clear where the admin has accepted that
+     * (c2s.allow_plain_without_tls, for benchmarks). Channel bindings still exist only under TLS.
+     */
+    private boolean confidential(boolean secure) {
+        return secure || settings.allowPlainWithoutTls();
+    }
+
     void advertise(Element features, boolean secure, List<ChannelBinding> bindings) {
         Element mechanisms = features.addChild("mechanisms", Namespaces.SASL);
-        for (String name : SaslMechanisms.offered(secure, settings.allowPlain(), bindings)) {
+        for (String name : SaslMechanisms.offered(confidential(secure), settings.allowPlain(), bindings)) {
             mechanisms.addChild("mechanism").addText(name);
         }
         if (!bindings.isEmpty()) {
@@ -66,7 +74,7 @@ final class SaslNegotiation {
         switch (element.name()) {
             case "auth" -> {
                 String mechanism = element.attr("mechanism");
-                if (mechanism == null || !SaslMechanisms.offered(secure, settings.allowPlain(), bindings).contains(mechanism)) {
+                if (mechanism == null || !SaslMechanisms.offered(confidential(secure), settings.allowPlain(), bindings).contains(mechanism)) {
                     this.mechanism = null;
                     fail(SaslCondition.INVALID_MECHANISM, null, ip);
                     return;
@@ -86,7 +94,7 @@ final class SaslNegotiation {
                     return;
                 }
                 try {
-                    exchange = mechanisms.create(mechanism, new SaslConnection(domain, secure, settings.allowPlain(), bindings),
+                    exchange = mechanisms.create(mechanism, new SaslConnection(domain, confidential(secure), settings.allowPlain(), bindings),
                             server.accounts().credentialLookup(domain));
                 } catch (SaslFailure f) {
                     fail(f.condition(), null, ip);

@@ -210,6 +210,15 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void plainWithoutTlsNeedsTlsToBeOptional() throws ConfigException {
+        ConfigException error = setError("c2s.allow_plain_without_tls=true");
+        assertThat(error.key()).isEqualTo("c2s.allow_plain_without_tls");
+        assertThat(error.reason()).isEqualTo("has no effect while c2s.require_tls = true");
+        assertThat(SkerryConfig.load(null, List.of("c2s.require_tls=false", "c2s.allow_plain_without_tls=true"),
+                Map.of()).c2s().allowPlainWithoutTls()).isTrue();
+    }
+
+    @Test
     void overrideCannotSmuggleInOtherKeys() {
         ConfigException error = setError("c2s.port=1\nc2s.direct_tls_port=2");
         assertThat(error.key()).isEqualTo("c2s.port");

@@ -50,7 +50,7 @@ class SkerryConfigTest {
         assertThat(tls.protocols()).containsExactly("TLSv1.3", "TLSv1.2");
         assertThat(tls.reloadInterval()).isEqualTo(Duration.ofSeconds(30));
 
-        assertThat(config.c2s()).isEqualTo(new C2sConfig("0.0.0.0", 5222, 5223, true, true, false, 5,
+        assertThat(config.c2s()).isEqualTo(new C2sConfig("0.0.0.0", 5222, 5223, true, true, false, false, 5,
                 Duration.ofHours(1), 256 * 1024, 32, 64, Duration.ofMinutes(10), Duration.ofMinutes(5),
                 Duration.ofSeconds(60), 200, 400, 256 * 1024, 64 * 1024, Duration.ofSeconds(300),
                 Duration.ofSeconds(600), true, 20000, 1000, Duration.ofSeconds(30)));
@@ -206,7 +206,7 @@ class SkerryConfigTest {
         assertThat(config.tls()).isEqualTo(new TlsConfig(Optional.of(Path.of("/var/lib/skerry/fullchain.pem")),
                 Optional.of(Path.of("/etc/skerry/key.pem")), "", TlsConfig.TlsProvider.JDK, List.of("TLSv1.3"),
                 Duration.ZERO));
-        assertThat(config.c2s()).isEqualTo(new C2sConfig("::", 15222, 0, false, false, true, 2, Duration.ofDays(1),
+        assertThat(config.c2s()).isEqualTo(new C2sConfig("::", 15222, 0, false, false, false, true, 2, Duration.ofDays(1),
                 1048576, 16, 32, Duration.ofMinutes(20), Duration.ofMinutes(2), Duration.ofSeconds(45), 50, 100,
                 1 << 20, 512 << 10, Duration.ofMinutes(2), Duration.ofHours(1), false, 500, 10,
                 Duration.ofMillis(500)));
