@@ -21,11 +21,11 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(execute(args));
     }
 
     /** Runs the tool as the command line would and returns its exit code (for tests: no System.exit). */
-    public static int run(String... args) {
+    public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.registerConverter(Duration.class, new Durations());
         commandLine.registerConverter(SessionSettings.Mechanism.class, SessionSettings.Mechanism::fromSaslName);
