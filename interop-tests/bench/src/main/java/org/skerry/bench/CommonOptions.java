@@ -68,6 +68,14 @@ final class CommonOptions {
     @Option(names = "--login-timeout", defaultValue = "60s", description = "Longest one login (or registration) may take (default: ${DEFAULT-VALUE}).")
     Duration loginTimeout;
 
+    @Option(names = "--scram-cache", description = "File that keeps SCRAM SaltedPasswords between runs (read at start, written at the end), "
+            + "so that logins skip the client's PBKDF2 rounds as clients that remember them do.")
+    Path scramCache;
+
+    @Option(names = "--tls-groups", defaultValue = "x25519", description = "TLS key exchange groups offered, in order (default: ${DEFAULT-VALUE}, "
+            + "one key share as modern clients send; the JDK would otherwise compute an X25519 and a P-256 share per handshake).")
+    String tlsGroups;
+
     @Option(names = "--io-threads", description = "Event loop threads of the tool (default: one per core).")
     Integer ioThreads;
 }

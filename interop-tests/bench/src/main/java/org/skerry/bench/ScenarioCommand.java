@@ -37,6 +37,8 @@ abstract class ScenarioCommand implements Callable<Integer> {
     CommonOptions common;
 
     private long deadlineNanos;
+    private final ScramSha1.SaltedPasswords saltedPasswords = new ScramSha1.SaltedPasswords();
+    private SessionSettings settings;
     private final ProcessProbe tool = ProcessProbe.self();
 
     abstract String scenario();
@@ -69,8 +71,14 @@ abstract class ScenarioCommand implements Callable<Integer> {
                 .parameter("concurrency", common.concurrency).parameter("server_pids", common.serverPids)
                 .parameter("timeout", timeout.toString());
         int ioThreads = common.ioThreads != null ? common.ioThreads : Runtime.getRuntime().availableProcessors();
+        if (common.scramCache != null) {
+            saltedPasswords.load(common.scramCache);
+        }
         try (LoadGenerator generator = new LoadGenerator(ioThreads, common.sourceIps, common.loginTimeout)) {
             run(generator, result);
+        }
+        if (common.scramCache != null) {
+            saltedPasswords.save(common.scramCache);
         }
         System.out.print(result.summary());
         if (common.out != null) {
@@ -87,9 +95,13 @@ abstract class ScenarioCommand implements Callable<Integer> {
 
     SessionSettings.Mechanism mechanism() { return common.sasl; }
 
+    /** The same for every wave of the run, so that a reconnect finds the SaltedPassword of the first login. */
     SessionSettings sessionSettings() {
-        return new SessionSettings(common.tls == CommonOptions.Tls.starttls ? LoadGenerator.trustingTlsContext() : null,
-                mechanism(), common.resource, common.loginTimeout, new ScramSha1.SaltedPasswords());
+        if (settings == null) {
+            settings = new SessionSettings(common.tls == CommonOptions.Tls.starttls ? LoadGenerator.trustingTlsContext(common.tlsGroups) : null,
+                    mechanism(), common.resource, common.loginTimeout, saltedPasswords);
+        }
+        return settings;
     }
 
     /** Accounts {@code first .. first+count-1} of {@code pattern} on {@code server}, numbered from {@code index}. */

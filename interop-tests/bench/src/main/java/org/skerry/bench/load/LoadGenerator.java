@@ -48,8 +48,13 @@ public final class LoadGenerator implements AutoCloseable {
         sourceAddresses = sourceIps.stream().map(ip -> new InetSocketAddress(ip, 0)).toList();
     }
 
-    /** A client TLS context that trusts any certificate (a benchmark, not a security check): TLS 1.3 and 1.2, JDK engine. */
-    public static SslContext trustingTlsContext() {
+    /**
+     * A client TLS context that trusts any certificate (a benchmark, not a security check): TLS 1.3 and 1.2, JDK
+     * engine, offering the named {@code groups} (comma-separated). The JDK reads its groups once per process, from
+     * the system property jdk.tls.namedGroups, so the first context of the process decides.
+     */
+    public static SslContext trustingTlsContext(String groups) {
+        System.setProperty("jdk.tls.namedGroups", groups);
         try {
             return SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
                     .trustManager(InsecureTrustManagerFactory.INSTANCE)

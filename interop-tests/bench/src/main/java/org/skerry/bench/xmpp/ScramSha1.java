@@ -1,8 +1,12 @@
 package org.skerry.bench.xmpp;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,8 +47,7 @@ public final class ScramSha1 {
             throw new IllegalArgumentException("bad server-first-message");
         }
         int iterations = Integer.parseInt(iterationText);
-        byte[] salted = cache.get(user, salt, iterations,
-                () -> hi(password.getBytes(StandardCharsets.UTF_8), Base64.getDecoder().decode(salt), iterations));
+        byte[] salted = cache.get(user, password, salt, iterations);
         String clientFinalBare = "c=biws,r=" + nonce;
         byte[] authMessage = (clientFirstBare() + "," + serverFirst + "," + clientFinalBare).getBytes(StandardCharsets.UTF_8);
         byte[] clientKey = hmac(salted, "Client Key".getBytes(StandardCharsets.US_ASCII));
@@ -109,22 +112,46 @@ public final class ScramSha1 {
         }
     }
 
-    /** SaltedPassword per (user, salt, iterations), shared by all sessions of a run. */
+    /**
+     * SaltedPassword per (user, password, salt, iterations), shared by all sessions of a run, and optionally kept in
+     * a file between runs: a client that keeps it spends no PBKDF2 rounds at login, which on a shared machine would
+     * otherwise take CPU from the server being measured.
+     */
     public static final class SaltedPasswords {
         private final Map<String, byte[]> byKey = new ConcurrentHashMap<>();
 
-        interface Computation { byte[] compute(); }
-
-        byte[] get(String user, String salt, int iterations, Computation computation) {
-            String key = user + '\u0000' + salt + '\u0000' + iterations;
-            byte[] known = byKey.get(key);
-            if (known == null) {
-                known = computation.compute();
-                byKey.put(key, known);
-            }
-            return known;
+        byte[] get(String user, String password, String salt, int iterations) {
+            String key = user + '\u0000' + passwordTag(password) + '\u0000' + salt + '\u0000' + iterations;
+            return byKey.computeIfAbsent(key,
+                    k -> hi(password.getBytes(StandardCharsets.UTF_8), Base64.getDecoder().decode(salt), iterations));
         }
 
         public int size() { return byKey.size(); }
+
+        /** Adds the entries of a file written by {@link #save}; a missing file adds nothing. */
+        public void load(Path file) throws IOException {
+            if (!Files.exists(file)) {
+                return;
+            }
+            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                String[] parts = line.split(" ");
+                if (parts.length == 2) {
+                    byKey.put(new String(Base64.getDecoder().decode(parts[0]), StandardCharsets.UTF_8),
+                            Base64.getDecoder().decode(parts[1]));
+                }
+            }
+        }
+
+        public void save(Path file) throws IOException {
+            StringBuilder out = new StringBuilder();
+            byKey.forEach((key, salted) -> out.append(Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
+                    .append(' ').append(Base64.getEncoder().encodeToString(salted)).append('\n'));
+            Files.writeString(file, out, StandardCharsets.US_ASCII);
+        }
+
+        /** Part of the key, so that a changed password never reuses a stale entry; not the password itself. */
+        private static String passwordTag(String password) {
+            return Base64.getEncoder().encodeToString(Arrays.copyOf(sha1(password.getBytes(StandardCharsets.UTF_8)), 8));
+        }
     }
 }
