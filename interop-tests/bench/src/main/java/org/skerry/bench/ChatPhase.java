@@ -79,8 +79,9 @@ final class ChatPhase {
             result.figure(at + "server_cpu_us_per_msg", first.serverCpuMicrosPerMessage());
             result.figure(at + "tool_cpu_s", first.toolCpuSeconds());
         }
+        Thread.sleep(plan.grace().toMillis()); // messages still in flight arrive (or bounce) before anyone logs out
         events.chat(null);
-        ScenarioCommand.closeAll(wave.sessions(), result.errors());
+        ScenarioCommand.closeAll(wave.sessions(), events, result.errors());
     }
 
 }

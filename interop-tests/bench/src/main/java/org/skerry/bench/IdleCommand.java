@@ -40,9 +40,9 @@ final class IdleCommand extends ScenarioCommand {
         double cpuStart = cpu(server);
         double toolStart = tool().cpuSeconds();
 
-        LoginWave wave = new LoginWave(generator, sessionSettings(), ClientSession.Mode.LOGIN,
-                new OnlineEvents(result.errors()), accounts(servers().get(0), common.userPattern, 0, clients()),
-                common.concurrency);
+        OnlineEvents events = new OnlineEvents(result.errors());
+        LoginWave wave = new LoginWave(generator, sessionSettings(), ClientSession.Mode.LOGIN, events,
+                accounts(servers().get(0), common.userPattern, 0, clients()), common.concurrency);
         await(wave.start(), result, "");
         double cpuLoggedIn = cpu(server);
         double toolLoggedIn = tool().cpuSeconds();
@@ -55,7 +55,7 @@ final class IdleCommand extends ScenarioCommand {
         double heapEnd = heap();
         List<ClientSession> sessions = wave.sessions();
         int connections = wave.succeeded();
-        closeAll(sessions, result.errors());
+        closeAll(sessions, events, result.errors());
 
         loginFigures(result, "", wave);
         result.figure("still_logged_in_at_end", sessions.size());
@@ -71,6 +71,7 @@ final class IdleCommand extends ScenarioCommand {
         result.figure("server_cpu_hold_s", cpuEnd - cpuLoggedIn);
         result.figure("tool_cpu_login_s", toolLoggedIn - toolStart);
         result.figure("tool_cpu_s", toolEnd - toolStart);
+        result.figure("tool_vmhwm_kib", tool().hwmKib());
     }
 
     private static double perConnection(double kib, int connections) {

@@ -146,7 +146,8 @@ abstract class ScenarioCommand implements Callable<Integer> {
     }
 
     /** Ends every session's stream politely and waits (bounded) until the connections are closed. */
-    static void closeAll(List<ClientSession> sessions, ErrorCounts errors) throws InterruptedException {
+    static void closeAll(List<ClientSession> sessions, OnlineEvents events, ErrorCounts errors) throws InterruptedException {
+        events.closing();
         CountDownLatch closed = new CountDownLatch(sessions.size());
         for (ClientSession session : sessions) {
             session.close().addListener(done -> closed.countDown());

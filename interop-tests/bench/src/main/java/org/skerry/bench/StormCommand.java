@@ -89,7 +89,8 @@ final class StormCommand extends ScenarioCommand {
         result.figure("server_vmhwm_kib", server == null ? Double.NaN : server.hwmKib());
         result.figure("server_cpu_storm_s", cpuEnd - cpuStart);
         result.figure("tool_cpu_storm_s", toolEnd - toolStart);
-        closeAll(storm.sessions(), result.errors());
+        result.figure("tool_vmhwm_kib", tool().hwmKib());
+        closeAll(storm.sessions(), events, result.errors());
     }
 
     /** The same users, numbered from 0 again so that the new wave can index them. */

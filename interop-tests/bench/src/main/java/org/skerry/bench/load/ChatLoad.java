@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,7 +37,8 @@ public final class ChatLoad {
     private final ErrorCounts errors;
     private final EventLoop[] loops;
     private final int[] loopOfSender;
-    private final List<Step> steps = new ArrayList<>();
+    /** Appended by the pacer, read by every arriving message: reads must not lock. */
+    private final List<Step> steps = new CopyOnWriteArrayList<>();
     private final LongAdder probesDelivered = new LongAdder();
     private int cursor;
 
@@ -70,12 +72,8 @@ public final class ChatLoad {
             probesDelivered.increment();
             return;
         }
-        Step step;
-        synchronized (steps) {
-            step = body.step() < steps.size() ? steps.get(body.step()) : null;
-        }
-        if (step != null && body.measured()) {
-            step.arrived(body.sentNanos(), receivedNanos);
+        if (body.measured() && body.step() < steps.size()) {
+            steps.get(body.step()).arrived(body.sentNanos(), receivedNanos);
         }
     }
 
@@ -147,9 +145,7 @@ public final class ChatLoad {
 
     private Step startStep(int index, long now) {
         Step step = new Step(index, plan.rates().get(index), now);
-        synchronized (steps) {
-            steps.add(step);
-        }
+        steps.add(step);
         return step;
     }
 

@@ -36,7 +36,13 @@ import org.skerry.bench.xml.XmlFrameDecoder;
 public final class ClientSession extends ChannelInboundHandlerAdapter {
     public enum Mode { LOGIN, REGISTER }
 
-    private enum State { CONNECTING, STREAM, STARTTLS, TLS_HANDSHAKE, AUTH, AUTH_FINAL, REGISTER, BIND, SESSION, ROSTER, ONLINE, CLOSING }
+    /** Where an attempt is; a failure reason names it ("timeout:tls-handshake", "closed:stream-after-tls"). */
+    private enum State {
+        CONNECTING, STREAM, STARTTLS, TLS_HANDSHAKE, STREAM_AFTER_TLS, AUTH, AUTH_FINAL, STREAM_AFTER_AUTH, REGISTER,
+        BIND, SESSION, ROSTER, ONLINE, CLOSING;
+
+        String reason() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
+    }
 
     private static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
     private static final byte[] CHAT_SUFFIX = "</body></message>".getBytes(StandardCharsets.US_ASCII);
@@ -138,7 +144,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        attemptTimer = ctx.executor().schedule(() -> endAttempt("timeout:" + state.name().toLowerCase()),
+        attemptTimer = ctx.executor().schedule(() -> endAttempt("timeout:" + state.reason()),
                 settings.loginTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -162,7 +168,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (!attemptOver) {
-            endAttempt("closed:" + state.name().toLowerCase());
+            endAttempt("closed:" + state.reason());
         } else if (state == State.ONLINE) {
             events.dropped(this, "connection-closed");
         }
@@ -230,11 +236,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         state = State.TLS_HANDSHAKE;
         decoder.reset();
         SslHandler ssl = settings.sslContext().newHandler(channel.alloc(), account.server().domain(), account.server().port());
+        ssl.setHandshakeTimeoutMillis(0); // the attempt's own timer bounds the handshake, as every other step
         channel.pipeline().addFirst("tls", ssl);
         ssl.handshakeFuture().addListener(done -> {
             if (done.isSuccess()) {
                 tls = true;
-                state = State.STREAM;
+                state = State.STREAM_AFTER_TLS;
                 openStream();
             } else {
                 endAttempt("tls:" + describe(done.cause()));
@@ -304,7 +311,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             scram = null;
         }
         authenticated = true;
-        state = State.STREAM;
+        state = State.STREAM_AFTER_AUTH;
         decoder.reset();
         openStream();
     }
@@ -430,7 +437,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!attemptOver) {
-            endAttempt("stream-closed-by-server:" + state.name().toLowerCase());
+            endAttempt("stream-closed-by-server:" + state.reason());
             return;
         }
         if (state == State.ONLINE) {
