@@ -35,8 +35,8 @@ final class IdleCommand extends ScenarioCommand {
         result.parameter("hold", hold.toString());
         List<ProcessProbe> servers = serverProbes();
         ProcessProbe server = servers.isEmpty() ? null : servers.get(0);
+        double heapBefore = heap(); // first: the forced GC must not shrink the RSS after its baseline was taken
         double rssBefore = rss(server);
-        double heapBefore = heap();
         double cpuStart = cpu(server);
         double toolStart = tool().cpuSeconds();
 
