@@ -3,6 +3,7 @@ package org.skerry.bench.load;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,7 +170,7 @@ public final class ChatLoad {
                 batches[loop] = new int[(int) Math.min(due, senders.size() * 4L)];
             }
             if (counts[loop] == batches[loop].length) {
-                batches[loop] = java.util.Arrays.copyOf(batches[loop], batches[loop].length * 2);
+                batches[loop] = Arrays.copyOf(batches[loop], batches[loop].length * 2);
             }
             batches[loop][counts[loop]++] = sender;
         }

@@ -158,6 +158,4 @@ public final class LoginWave implements SessionEvents {
 
     /** Seconds from the first connect to the last success. */
     public double seconds() { return (lastSuccessNanos.get() - startNanos) / 1e9; }
-
-    public long startNanos() { return startNanos; }
 }

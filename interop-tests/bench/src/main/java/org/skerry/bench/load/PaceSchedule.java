@@ -23,6 +23,4 @@ public final class PaceSchedule {
         long rest = elapsedNanos % 1_000_000_000L;
         return seconds * ratePerSecond + rest * ratePerSecond / 1_000_000_000L;
     }
-
-    public long rate() { return ratePerSecond; }
 }

@@ -1,5 +1,6 @@
 package org.skerry.bench.measure;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,7 +15,7 @@ public final class PeakRss implements AutoCloseable {
     public PeakRss(List<ProcessProbe> probes) {
         this.probes = probes;
         this.peaks = new double[probes.size()];
-        java.util.Arrays.fill(peaks, Double.NaN);
+        Arrays.fill(peaks, Double.NaN);
         sampler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "bench-rss-sampler");
             thread.setDaemon(true);

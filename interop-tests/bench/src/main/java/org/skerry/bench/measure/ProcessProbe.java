@@ -30,8 +30,6 @@ public final class ProcessProbe {
     /** The name figures about this process start with ("server", "server2", "tool"). */
     public String name() { return name; }
 
-    public boolean alive() { return Files.isDirectory(proc); }
-
     public double rssKib() { return statusKib("VmRSS:"); }
 
     /** The peak RSS the kernel saw over the whole life of the process. */

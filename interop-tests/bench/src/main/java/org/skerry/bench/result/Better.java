@@ -1,5 +1,7 @@
 package org.skerry.bench.result;
 
+import java.util.Locale;
+
 /**
  * Which way a figure is better, read from its name so that the report stays generic: rates and counts of what
  * succeeded are better higher; times, memory, CPU and errors lower; the tool's own figures and parameters (like
@@ -15,7 +17,7 @@ public enum Better {
     public String word() { return word; }
 
     public static Better of(String figure) {
-        String name = figure.toLowerCase(java.util.Locale.ROOT);
+        String name = figure.toLowerCase(Locale.ROOT);
         if (name.startsWith("tool_") || name.equals("clients") || name.contains("already_existed")) {
             return NEITHER;
         }

@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.skerry.bench.xml.StreamClose;
@@ -41,7 +42,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         CONNECTING, STREAM, STARTTLS, TLS_HANDSHAKE, STREAM_AFTER_TLS, AUTH, AUTH_FINAL, STREAM_AFTER_AUTH, REGISTER,
         BIND, SESSION, ROSTER, ONLINE, CLOSING;
 
-        String reason() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
+        String reason() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
     }
 
     private static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
@@ -86,8 +87,6 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     /** The connect itself failed (refused, unreachable, timed out). */
     public void connectFailed(Throwable cause) { endAttempt("connect:" + describe(cause)); }
-
-    public boolean online() { return state == State.ONLINE; }
 
     public Channel channel() { return channel; }
 
