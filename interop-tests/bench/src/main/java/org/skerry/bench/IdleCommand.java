@@ -1,0 +1,88 @@
+package org.skerry.bench;
+
+import java.time.Duration;
+import java.util.List;
+import org.skerry.bench.load.LoadGenerator;
+import org.skerry.bench.load.LoginWave;
+import org.skerry.bench.measure.JvmHeap;
+import org.skerry.bench.measure.ProcessProbe;
+import org.skerry.bench.result.RunResult;
+import org.skerry.bench.xmpp.ClientSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * N clients log in and stay idle for the hold time: logins per second and login latency, the server's RSS (and
+ * heap after GC for a JVM) per connection, the server's and the tool's CPU.
+ */
+@Command(name = "idle", mixinStandardHelpOptions = true,
+        description = "Log N clients in, hold them idle, measure logins/s, latency, server memory and CPU per connection.")
+final class IdleCommand extends ScenarioCommand {
+    @Option(names = "--hold", defaultValue = "20s", description = "How long all stay logged in (default: ${DEFAULT-VALUE}).")
+    Duration hold;
+
+    @Override
+    String scenario() { return "idle"; }
+
+    @Override
+    int defaultClients() { return 1000; }
+
+    @Override
+    Duration defaultTimeout() { return Duration.ofMinutes(10).plus(hold); }
+
+    @Override
+    void run(LoadGenerator generator, RunResult result) throws InterruptedException {
+        result.parameter("hold", hold.toString());
+        List<ProcessProbe> servers = serverProbes();
+        ProcessProbe server = servers.isEmpty() ? null : servers.get(0);
+        double heapBefore = heap(); // first: the forced GC must not shrink the RSS after its baseline was taken
+        double rssBefore = rss(server);
+        double cpuStart = cpu(server);
+        double toolStart = tool().cpuSeconds();
+
+        OnlineEvents events = new OnlineEvents(result.errors());
+        LoginWave wave = new LoginWave(generator, sessionSettings(), ClientSession.Mode.LOGIN, events,
+                accounts(servers().get(0), common.userPattern, 0, clients()), common.concurrency);
+        await(wave.start(), result, "");
+        double cpuLoggedIn = cpu(server);
+        double toolLoggedIn = tool().cpuSeconds();
+        double rssLoggedIn = rss(server);
+
+        hold(hold);
+        double cpuEnd = cpu(server);
+        double toolEnd = tool().cpuSeconds();
+        double rssEnd = rss(server);
+        double heapEnd = heap();
+        List<ClientSession> sessions = wave.sessions();
+        int connections = wave.succeeded();
+        closeAll(sessions, events, result.errors());
+
+        loginFigures(result, "", wave);
+        result.figure("still_logged_in_at_end", sessions.size());
+        result.figure("server_rss_before_kib", rssBefore);
+        result.figure("server_rss_logged_in_kib", rssLoggedIn);
+        result.figure("server_rss_end_kib", rssEnd);
+        result.figure("server_rss_per_connection_kib", perConnection(rssEnd - rssBefore, connections));
+        result.figure("server_rss_per_connection_logged_in_kib", perConnection(rssLoggedIn - rssBefore, connections));
+        result.figure("server_heap_before_kib", heapBefore);
+        result.figure("server_heap_end_kib", heapEnd);
+        result.figure("server_heap_per_connection_kib", perConnection(heapEnd - heapBefore, connections));
+        result.figure("server_cpu_login_s", cpuLoggedIn - cpuStart);
+        result.figure("server_cpu_hold_s", cpuEnd - cpuLoggedIn);
+        result.figure("tool_cpu_login_s", toolLoggedIn - toolStart);
+        result.figure("tool_cpu_s", toolEnd - toolStart);
+        result.figure("tool_vmhwm_kib", tool().hwmKib());
+    }
+
+    private static double perConnection(double kib, int connections) {
+        return connections == 0 ? Double.NaN : kib / connections;
+    }
+
+    private static double rss(ProcessProbe server) { return server == null ? Double.NaN : server.rssKib(); }
+
+    private static double cpu(ProcessProbe server) { return server == null ? Double.NaN : server.cpuSeconds(); }
+
+    private double heap() {
+        return common.jvmServer && !common.serverPids.isEmpty() ? JvmHeap.usedAfterGcKib(common.serverPids.get(0)) : Double.NaN;
+    }
+}

@@ -1,0 +1,4 @@
+package org.skerry.bench.xml;
+
+/** The server closed its stream with {@code </stream:stream>}. */
+public enum StreamClose { INSTANCE }
