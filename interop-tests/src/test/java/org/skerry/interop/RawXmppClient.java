@@ -144,10 +144,21 @@ public final class RawXmppClient implements AutoCloseable {
 
     /** STARTTLS (RFC 6120 §5): {@code <proceed/>}, TLS handshake trusting only the node, stream restart. */
     public Element startTls() {
+        return startTls(Duration.ZERO);
+    }
+
+    /** STARTTLS with a pause between {@code <proceed/>} and the ClientHello, as from a client short of CPU. */
+    public Element startTls(Duration pauseBeforeHandshake) {
         send("<starttls xmlns='" + Namespaces.TLS + "'/>");
         Element proceed = nextElement();
         if (!proceed.is("proceed", Namespaces.TLS)) {
             throw new AssertionError("expected <proceed/>, got " + proceed);
+        }
+        try {
+            Thread.sleep(pauseBeforeHandshake.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
         try {
             use(handshake(node, socket));

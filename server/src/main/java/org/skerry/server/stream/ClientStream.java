@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
 @Implements(spec = "XEP-0440", version = "0.4.2", note = "channel-binding types advertised")
 public final class ClientStream extends ChannelInboundHandlerAdapter implements Connection {
     private static final Logger log = LoggerFactory.getLogger(ClientStream.class);
+    /** How long a closing stream's last words may take to be written before the socket is closed regardless. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     enum Stage { EXPECT_HEADER, NEGOTIATING, AUTHENTICATED, BOUND, CLOSED }
 
@@ -530,6 +532,9 @@ public final class ClientStream extends ChannelInboundHandlerAdapter implements 
             session = null;
         }
         ch.writeAndFlush(StreamWriter.CLOSE).addListener(ChannelFutureListener.CLOSE);
+        // The goodbye may never be written: a TLS handshake the client never starts holds every write back, and
+        // so does a client that stopped reading. The socket closes after a grace period either way.
+        ch.eventLoop().schedule(() -> ch.close(), CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -21,12 +21,22 @@ public final class StreamTls {
 
     /** For STARTTLS: the first write (the {@code <proceed/>}) goes out in the clear. */
     public SslHandler newStartTlsHandler(ByteBufAllocator alloc) {
-        return new SslHandler(manager.serverContext().newEngine(alloc), true);
+        return withoutOwnTimeout(new SslHandler(manager.serverContext().newEngine(alloc), true));
     }
 
     /** For XEP-0368 direct TLS: TLS from the first byte. */
     public SslHandler newDirectTlsHandler(ByteBufAllocator alloc) {
-        return manager.serverContext().newHandler(alloc);
+        return withoutOwnTimeout(manager.serverContext().newHandler(alloc));
+    }
+
+    /**
+     * The stream's c2s.handshake_timeout already bounds everything up to authentication, TLS included. Netty's own
+     * 10 s TLS timer would cut clients off sooner when thousands reconnect at once after an outage and their
+     * handshakes queue for the CPU.
+     */
+    private static SslHandler withoutOwnTimeout(SslHandler handler) {
+        handler.setHandshakeTimeoutMillis(0);
+        return handler;
     }
 
     /** The channel bindings this connection offers for SCRAM -PLUS, strongest first. */
