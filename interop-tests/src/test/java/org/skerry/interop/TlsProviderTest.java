@@ -7,11 +7,11 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Both TLS providers (tls.provider = "bc" or "jdk") serve STARTTLS to Smack and direct TLS with the chosen version. */
+/** Every TLS provider (tls.provider = "bc", "jdk" or "openssl") serves STARTTLS to Smack and direct TLS with the chosen version. */
 class TlsProviderTest {
 
     @ParameterizedTest
-    @CsvSource({"bc,TLSv1.3", "bc,TLSv1.2", "jdk,TLSv1.3", "jdk,TLSv1.2"})
+    @CsvSource({"bc,TLSv1.3", "bc,TLSv1.2", "jdk,TLSv1.3", "jdk,TLSv1.2", "openssl,TLSv1.3", "openssl,TLSv1.2"})
     void clientsLogInOverEachProviderAndVersion(String provider, String protocol) throws Exception {
         try (TestNode node = TestNode.start("tls.provider=\"" + provider + "\"")) {
             node.createUser("carol", "carol-secret");

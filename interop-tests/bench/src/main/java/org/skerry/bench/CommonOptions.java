@@ -72,6 +72,9 @@ final class CommonOptions {
             + "so that logins skip the client's PBKDF2 rounds as clients that remember them do.")
     Path scramCache;
 
+    @Option(names = "--jdk-tls", description = "Use the JDK's TLS engine even when BoringSSL (netty-tcnative) loads.")
+    boolean jdkTls;
+
     @Option(names = "--tls-groups", defaultValue = "x25519", description = "TLS key exchange groups offered, in order (default: ${DEFAULT-VALUE}, "
             + "one key share as modern clients send; the JDK would otherwise compute an X25519 and a P-256 share per handshake).")
     String tlsGroups;

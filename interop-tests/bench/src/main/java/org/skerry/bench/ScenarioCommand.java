@@ -98,7 +98,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
     /** The same for every wave of the run, so that a reconnect finds the SaltedPassword of the first login. */
     SessionSettings sessionSettings() {
         if (settings == null) {
-            settings = new SessionSettings(common.tls == CommonOptions.Tls.starttls ? LoadGenerator.trustingTlsContext(common.tlsGroups) : null,
+            settings = new SessionSettings(common.tls == CommonOptions.Tls.starttls ? LoadGenerator.trustingTlsContext(common.tlsGroups, common.jdkTls) : null,
                     mechanism(), common.resource, common.loginTimeout, saltedPasswords);
         }
         return settings;

@@ -27,7 +27,12 @@ public record TlsConfig(Optional<Path> certificate, Optional<Path> privateKey, S
         /** BouncyCastle JSSE (bctls): the same behaviour on every JDK. */
         BC,
         /** The JDK's own SunJSSE. */
-        JDK
+        JDK,
+        /**
+         * BoringSSL through netty-tcnative for client connections (a fraction of the CPU per handshake and of the
+         * memory per connection); federation links keep BouncyCastle, whose Java API their checks use.
+         */
+        OPENSSL
     }
 
     private static final Set<String> ALLOWED_PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");

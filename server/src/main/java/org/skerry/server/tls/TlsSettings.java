@@ -15,7 +15,8 @@ import java.util.Set;
  * @param privateKey     the PEM private key when {@code certificate} is PEM; {@code null} when the certificate
  *                       file holds the key too (ignored for PKCS#12)
  * @param password       PKCS#12 password, or the password of an encrypted PEM key; may be empty
- * @param provider       {@code "bc"} (BouncyCastle JSSE, the default) or {@code "jdk"} (the runtime's SunJSSE)
+ * @param provider       {@code "bc"} (BouncyCastle JSSE, the default), {@code "jdk"} (the runtime's SunJSSE) or
+ *                       {@code "openssl"} (BoringSSL through netty-tcnative for client connections, BC for federation)
  * @param protocols      enabled protocol versions, a non-empty subset of {@code TLSv1.3} and {@code TLSv1.2}
  * @param reloadInterval how often the certificate files are checked for changes; {@link Duration#ZERO} disables it
  * @param dataDir        the node's data directory; the self-signed certificate lives in {@code dataDir/tls}
@@ -25,7 +26,7 @@ public record TlsSettings(Path certificate, Path privateKey, String password, St
                           List<String> protocols, Duration reloadInterval, Path dataDir, List<String> domains) {
 
     /** The provider names accepted in {@link #provider}. */
-    public static final Set<String> PROVIDERS = Set.of("bc", "jdk");
+    public static final Set<String> PROVIDERS = Set.of("bc", "jdk", "openssl");
 
     /**
      * The protocol versions we allow. TLS 1.0 and 1.1 are deprecated by RFC 8996 and XEP-0368 / RFC 9325
@@ -38,7 +39,7 @@ public record TlsSettings(Path certificate, Path privateKey, String password, St
         password = password == null ? "" : password;
         provider = provider == null ? "bc" : provider.trim().toLowerCase(Locale.ROOT);
         if (!PROVIDERS.contains(provider)) {
-            throw new IllegalArgumentException("tls.provider must be \"bc\" or \"jdk\", not \"" + provider + "\"");
+            throw new IllegalArgumentException("tls.provider must be \"bc\", \"jdk\" or \"openssl\", not \"" + provider + "\"");
         }
         protocols = protocols == null || protocols.isEmpty() ? List.of("TLSv1.3", "TLSv1.2") : List.copyOf(protocols);
         for (String protocol : protocols) {

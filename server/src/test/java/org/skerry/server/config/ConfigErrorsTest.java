@@ -377,7 +377,7 @@ class ConfigErrorsTest {
 
     @Test
     void choices() {
-        assertThat(setError("tls.provider=openssl").reason()).isEqualTo("must be one of \"bc\", \"jdk\" (got \"openssl\")");
+        assertThat(setError("tls.provider=gnutls").reason()).isEqualTo("must be one of \"bc\", \"jdk\", \"openssl\" (got \"gnutls\")");
         assertThat(setError("federation.auth=none").key()).isEqualTo("federation.auth");
         assertThat(setError("log.level=INFO").reason()).contains("\"info\"");
         assertThat(setError("tls.protocols=TLSv1.1").reason()).contains("TLSv1.1").contains("not allowed");

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.OpenSslEngine;
 import org.bouncycastle.jsse.BCSSLEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,11 +42,23 @@ class TlsHandshakeTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"bc", "jdk"})
+    @CsvSource({"bc", "jdk", "openssl"})
     void serverOnlySpeaksTheConfiguredProtocols(String provider) throws Exception {
         try (TlsManager manager = start(provider, "TLSv1.3");
              TlsTestSupport.LoopbackServer server = new TlsTestSupport.LoopbackServer(manager::serverContext)) {
             assertThatThrownBy(() -> server.connect("TLSv1.2")).isInstanceOf(SSLException.class);
+        }
+    }
+
+    @Test
+    void openSslServesClientConnectionsAndBouncyCastleFederation() throws Exception {
+        try (TlsManager manager = start("openssl", "TLSv1.3");
+             TlsTestSupport.LoopbackServer server = new TlsTestSupport.LoopbackServer(manager::serverContext)) {
+            assertThat(manager.serverContext().newEngine(ByteBufAllocator.DEFAULT)).isInstanceOf(OpenSslEngine.class);
+            assertThat(manager.serverContextRequestingClientCert().newEngine(ByteBufAllocator.DEFAULT))
+                    .isInstanceOf(BCSSLEngine.class);
+            assertThat(manager.clientContext(null).newEngine(ByteBufAllocator.DEFAULT)).isInstanceOf(BCSSLEngine.class);
+            server.connect("TLSv1.3");
         }
     }
 

@@ -12,6 +12,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -49,16 +51,25 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /**
-     * A client TLS context that trusts any certificate (a benchmark, not a security check): TLS 1.3 and 1.2, JDK
-     * engine, offering the named {@code groups} (comma-separated). The JDK reads its groups once per process, from
-     * the system property jdk.tls.namedGroups, so the first context of the process decides.
+     * A client TLS context that trusts any certificate (a benchmark, not a security check): TLS 1.3 and 1.2,
+     * offering the named {@code groups} (comma-separated). BoringSSL (netty-tcnative) does the client's crypto when
+     * it loads, at a fraction of the JDK engine's CPU, which on a shared 2-core machine is CPU the server under test
+     * keeps; {@code jdkEngine} forces the JDK's. The JDK reads its groups once per process, from the system
+     * property jdk.tls.namedGroups, so there the first context of the process decides.
      */
-    public static SslContext trustingTlsContext(String groups) {
-        System.setProperty("jdk.tls.namedGroups", groups);
+    public static SslContext trustingTlsContext(String groups, boolean jdkEngine) {
+        String[] groupList = groups.split(",");
         try {
-            return SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+            SslContextBuilder builder = SslContextBuilder.forClient()
                     .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                    .protocols("TLSv1.3", "TLSv1.2").build();
+                    .protocols("TLSv1.3", "TLSv1.2");
+            if (!jdkEngine && OpenSsl.isAvailable()) {
+                builder.sslProvider(SslProvider.OPENSSL).option(OpenSslContextOption.GROUPS, groupList);
+            } else {
+                System.setProperty("jdk.tls.namedGroups", groups);
+                builder.sslProvider(SslProvider.JDK);
+            }
+            return builder.build();
         } catch (SSLException e) {
             throw new IllegalStateException(e);
         }
