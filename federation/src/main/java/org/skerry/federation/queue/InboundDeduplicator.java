@@ -2,6 +2,7 @@ package org.skerry.federation.queue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +22,10 @@ import org.skerry.server.Storage;
  * first would lose it. While a stanza is being routed its id is held in memory, so a copy arriving meanwhile
  * on another link is dropped too.
  *
- * <p>The record is bounded per peer ({@code maxPerPeer} newest ids) and expires after {@code retention}: the
- * sending queue gives up after its maximum age, so a repeat can only come within that time.
+ * <p>The record is bounded per peer ({@code maxPerPeer} newest ids, and up to 1 % more between trims) and expires
+ * after {@code retention}: the sending queue gives up after its maximum age, so a repeat can only come within that
+ * time. A trim walks up to {@code maxPerPeer} index entries, so it runs once per 1 % of new ids, not per stanza
+ * (per stanza it made relaying cost milliseconds of CPU per message once the record was full).
  */
 public final class InboundDeduplicator {
     public static final int DEFAULT_MAX_PER_PEER = 100_000;
@@ -38,6 +41,9 @@ public final class InboundDeduplicator {
     private final Duration retention;
     private final int maxPerPeer;
     private final Set<Pending> routing = ConcurrentHashMap.newKeySet();
+    private final int trimEvery;
+    /** Ids recorded per peer since its last trim; updated on the peer's lane. */
+    private final Map<String, Integer> recordedSinceTrim = new ConcurrentHashMap<>();
 
     public InboundDeduplicator(Storage storage, Clock clock, Duration retention, int maxPerPeer) {
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -48,6 +54,7 @@ public final class InboundDeduplicator {
         }
         this.retention = retention;
         this.maxPerPeer = maxPerPeer;
+        this.trimEvery = Math.max(1, maxPerPeer / 100);
     }
 
     /** Keeps ids as long as the node's own queue keeps stanzas: {@code federation.queue_max_age}. */
@@ -69,7 +76,11 @@ public final class InboundDeduplicator {
     /** The stanza was routed: records its id (committed when the future completes) so repeats are dropped. */
     public CompletableFuture<Void> routed(String peerDomain, String stanzaId) {
         return storage.<Void>run(new Lane(peerDomain), () -> {
-            repository.record(peerDomain, stanzaId, clock.instant(), maxPerPeer);
+            boolean trim = recordedSinceTrim.merge(peerDomain, 1, Integer::sum) >= trimEvery;
+            if (trim) {
+                recordedSinceTrim.put(peerDomain, 0);
+            }
+            repository.record(peerDomain, stanzaId, clock.instant(), trim ? maxPerPeer : SeenIdRepository.NO_TRIM);
             return null;
         }).whenComplete((done, failure) -> routing.remove(new Pending(peerDomain, stanzaId)));
     }

@@ -36,11 +36,14 @@ public final class SeenIdRepository {
         });
     }
 
+    /** The {@code keep} of {@link #record} that leaves the other ids alone. */
+    public static final int NO_TRIM = -1;
+
     /**
-     * Records the id (replacing an expired record of it), then keeps only the peer's {@code maxPerPeer} newest
-     * ids; committed on return.
+     * Records the id (replacing an expired record of it), then, unless {@code keep} is {@link #NO_TRIM}, keeps only
+     * the peer's {@code keep} newest ids; committed on return.
      */
-    public void record(String peerDomain, String stanzaId, Instant seenAt, int maxPerPeer) {
+    public void record(String peerDomain, String stanzaId, Instant seenAt, int keep) {
         database.inTransaction(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM federation_seen_ids WHERE peer_domain = ? AND stanza_id = ?")) {
@@ -55,7 +58,9 @@ public final class SeenIdRepository {
                 insert.setObject(3, utc(seenAt));
                 insert.executeUpdate();
             }
-            trim(connection, peerDomain, maxPerPeer);
+            if (keep != NO_TRIM) {
+                trim(connection, peerDomain, keep);
+            }
             return null;
         });
     }

@@ -106,4 +106,20 @@ class InboundDeduplicatorTest {
         assertThat(receive(dedupe, "a.example", "id-11")).as("the newest are kept").isFalse();
         assertThat(receive(dedupe, "a.example", "id-0")).as("the oldest were let go").isTrue();
     }
+
+    @Test
+    void aLargeRecordIsTrimmedOncePerHundredthNotPerStanza() {
+        InboundDeduplicator dedupe = deduplicator(500); // trims every 5 ids
+        SeenIdRepository rows = new SeenIdRepository(node.node().storage().database());
+        for (int i = 0; i < 503; i++) {
+            receive(dedupe, "a.example", "id-" + i);
+        }
+        assertThat(rows.count("a.example")).as("over the bound by less than 1 %% until the next trim").isEqualTo(503);
+        for (int i = 503; i < 1000; i++) {
+            receive(dedupe, "a.example", "id-" + i);
+        }
+        assertThat(rows.count("a.example")).isEqualTo(500);
+        assertThat(receive(dedupe, "a.example", "id-999")).as("the newest are kept").isFalse();
+        assertThat(receive(dedupe, "a.example", "id-0")).as("the oldest were let go").isTrue();
+    }
 }
