@@ -44,6 +44,7 @@ public final class InboundDeduplicator {
     private final int trimEvery;
     /** Ids recorded per peer since its last trim; updated on the peer's lane. */
     private final Map<String, Integer> recordedSinceTrim = new ConcurrentHashMap<>();
+    private final Map<String, GroupCommit<String>> recorders = new ConcurrentHashMap<>();
 
     public InboundDeduplicator(Storage storage, Clock clock, Duration retention, int maxPerPeer) {
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -73,16 +74,23 @@ public final class InboundDeduplicator {
                 !repository.seenSince(peerDomain, stanzaId, clock.instant().minus(retention)) && routing.add(key));
     }
 
-    /** The stanza was routed: records its id (committed when the future completes) so repeats are dropped. */
+    /**
+     * The stanza was routed: records its id (committed when the future completes) so repeats are dropped. Ids routed
+     * while a record commits share the next commit.
+     */
     public CompletableFuture<Void> routed(String peerDomain, String stanzaId) {
-        return storage.<Void>run(new Lane(peerDomain), () -> {
-            boolean trim = recordedSinceTrim.merge(peerDomain, 1, Integer::sum) >= trimEvery;
+        return recorder(peerDomain).add(stanzaId)
+                .whenComplete((done, failure) -> routing.remove(new Pending(peerDomain, stanzaId)));
+    }
+
+    private GroupCommit<String> recorder(String peerDomain) {
+        return recorders.computeIfAbsent(peerDomain, domain -> new GroupCommit<>(storage, new Lane(domain), ids -> {
+            boolean trim = recordedSinceTrim.merge(domain, ids.size(), Integer::sum) >= trimEvery;
             if (trim) {
-                recordedSinceTrim.put(peerDomain, 0);
+                recordedSinceTrim.put(domain, 0);
             }
-            repository.record(peerDomain, stanzaId, clock.instant(), trim ? maxPerPeer : SeenIdRepository.NO_TRIM);
-            return null;
-        }).whenComplete((done, failure) -> routing.remove(new Pending(peerDomain, stanzaId)));
+            repository.recordAll(domain, ids, clock.instant(), trim ? maxPerPeer : SeenIdRepository.NO_TRIM);
+        }));
     }
 
     /** Routing failed: forget the mark, so that the peer's next copy is routed. */

@@ -34,6 +34,8 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
     private final QueueSettings settings;
     private final Backoff backoff;
     private final Map<String, PeerQueue> peers = new ConcurrentHashMap<>();
+    /** Per peer: stanzas routed while a commit runs share the next one (ids and order as if one by one). */
+    private final Map<String, GroupCommit<QueueRepository.NewStanza>> appenders = new ConcurrentHashMap<>();
 
     private OutboundQueue(ServerContext server, PeerLinks links, QueueSettings settings, RandomGenerator jitter) {
         this.server = server;
@@ -99,10 +101,8 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
         }
         String xml = stamped.toXml(Namespaces.CLIENT);
         CompletableFuture<Void> accepted = new CompletableFuture<>();
-        server.storage().run(peer.lane(), () -> {
-            repository.append(remoteDomain, stanzaId, xml, server.clock().instant());
-            return null;
-        }).whenComplete((done, failure) -> {
+        appender(remoteDomain, peer).add(new QueueRepository.NewStanza(stanzaId, xml, server.clock().instant()))
+                .whenComplete((done, failure) -> {
             if (failure != null) {
                 peer.release(1);
                 log.warn("Could not queue a stanza for {}: {}", remoteDomain, failure.toString());
@@ -113,6 +113,11 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
             peer.wake();
         });
         return accepted;
+    }
+
+    private GroupCommit<QueueRepository.NewStanza> appender(String domain, PeerQueue peer) {
+        return appenders.computeIfAbsent(domain, d -> new GroupCommit<>(server.storage(), peer.lane(),
+                stanzas -> repository.appendAll(d, stanzas)));
     }
 
     /** Bounces the stanza with resource-constraint; returns the exception the route future fails with. */

@@ -25,16 +25,22 @@ public final class QueueRepository {
         this.database = Objects.requireNonNull(database, "database");
     }
 
-    /** Appends a stanza to the peer's queue; committed on return. */
-    public void append(String peerDomain, String stanzaId, String xml, Instant queuedAt) {
+    /** A stanza to append: its XEP-0359 id, its serialized form and when it was routed. */
+    public record NewStanza(String stanzaId, String xml, Instant queuedAt) {}
+
+    /** Appends stanzas to the peer's queue in the given order, in one transaction; committed on return. */
+    public void appendAll(String peerDomain, List<NewStanza> stanzas) {
         database.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO federation_queue (peer_domain, stanza_id, stanza, queued_at) VALUES (?, ?, ?, ?)")) {
-                insert.setString(1, peerDomain);
-                insert.setString(2, stanzaId);
-                insert.setString(3, xml);
-                insert.setObject(4, utc(queuedAt));
-                insert.executeUpdate();
+                for (NewStanza stanza : stanzas) {
+                    insert.setString(1, peerDomain);
+                    insert.setString(2, stanza.stanzaId());
+                    insert.setString(3, stanza.xml());
+                    insert.setObject(4, utc(stanza.queuedAt()));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
             }
             return null;
         });

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 import org.skerry.server.storage.Database;
@@ -36,27 +37,33 @@ public final class SeenIdRepository {
         });
     }
 
-    /** The {@code keep} of {@link #record} that leaves the other ids alone. */
+    /** The {@code keep} of {@link #recordAll} that leaves the other ids alone. */
     public static final int NO_TRIM = -1;
 
     /**
-     * Records the id (replacing an expired record of it), then, unless {@code keep} is {@link #NO_TRIM}, keeps only
-     * the peer's {@code keep} newest ids; committed on return.
+     * Records the ids in order (replacing expired records of them), then, unless {@code keep} is {@link #NO_TRIM},
+     * keeps only the peer's {@code keep} newest ids; one transaction, committed on return.
      */
-    public void record(String peerDomain, String stanzaId, Instant seenAt, int keep) {
+    public void recordAll(String peerDomain, List<String> stanzaIds, Instant seenAt, int keep) {
         database.inTransaction(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM federation_seen_ids WHERE peer_domain = ? AND stanza_id = ?")) {
-                delete.setString(1, peerDomain);
-                delete.setString(2, stanzaId);
-                delete.executeUpdate();
+                for (String stanzaId : stanzaIds) {
+                    delete.setString(1, peerDomain);
+                    delete.setString(2, stanzaId);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
             }
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO federation_seen_ids (peer_domain, stanza_id, seen_at) VALUES (?, ?, ?)")) {
-                insert.setString(1, peerDomain);
-                insert.setString(2, stanzaId);
-                insert.setObject(3, utc(seenAt));
-                insert.executeUpdate();
+                for (String stanzaId : stanzaIds) {
+                    insert.setString(1, peerDomain);
+                    insert.setString(2, stanzaId);
+                    insert.setObject(3, utc(seenAt));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
             }
             if (keep != NO_TRIM) {
                 trim(connection, peerDomain, keep);

@@ -1,0 +1,83 @@
+package org.skerry.federation.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.skerry.server.Storage;
+
+/**
+ * Writes items of one storage lane in group commits: while a commit runs, newly added items wait in memory and go
+ * into the next commit together, in the order they were added. Each item's future completes only when the
+ * transaction that holds it returned, so "committed before accepted" holds exactly as with one commit per item;
+ * under load one commit carries many items instead of each paying for its own.
+ *
+ * <p>The waiting list needs no bound of its own: the callers bound what they hand over (a peer's queue
+ * reservation, the stanzas a link has in flight), and it only holds what arrived during one commit.
+ */
+final class GroupCommit<T> {
+    private record Waiting<T>(T item, CompletableFuture<Void> committed) {}
+
+    private final Storage storage;
+    private final Object lane;
+    private final Consumer<List<T>> write;
+    private final List<Waiting<T>> waiting = new ArrayList<>();
+    private boolean flushQueued;
+
+    /** {@code write} commits all its items in one transaction, or throws and commits none. */
+    GroupCommit(Storage storage, Object lane, Consumer<List<T>> write) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.lane = Objects.requireNonNull(lane, "lane");
+        this.write = Objects.requireNonNull(write, "write");
+    }
+
+    /** Completes once the item is committed; exceptionally if its transaction failed or storage refused it. */
+    CompletableFuture<Void> add(T item) {
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        boolean queueFlush;
+        synchronized (this) {
+            waiting.add(new Waiting<>(item, committed));
+            queueFlush = !flushQueued;
+            flushQueued = true;
+        }
+        if (queueFlush) {
+            storage.run(lane, () -> {
+                flush();
+                return null;
+            }).whenComplete((done, refused) -> {
+                if (refused != null) {
+                    failAll(takeWaiting(), refused); // storage never ran the flush
+                }
+            });
+        }
+        return committed;
+    }
+
+    private void flush() {
+        List<Waiting<T>> batch = takeWaiting();
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<T> items = new ArrayList<>(batch.size());
+        batch.forEach(entry -> items.add(entry.item()));
+        try {
+            write.accept(items);
+        } catch (RuntimeException failure) {
+            failAll(batch, failure);
+            return;
+        }
+        batch.forEach(entry -> entry.committed().complete(null));
+    }
+
+    private synchronized List<Waiting<T>> takeWaiting() {
+        List<Waiting<T>> batch = new ArrayList<>(waiting);
+        waiting.clear();
+        flushQueued = false;
+        return batch;
+    }
+
+    private static <T> void failAll(List<Waiting<T>> batch, Throwable failure) {
+        batch.forEach(entry -> entry.committed().completeExceptionally(failure));
+    }
+}
