@@ -1,7 +1,10 @@
 package org.skerry.interop;
 
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jxmpp.jid.impl.JidCreate;
@@ -43,5 +46,18 @@ public final class SmackClients {
         } catch (Exception e) {
             throw new IllegalStateException("login of " + user + " failed: " + e, e);
         }
+    }
+
+    /** Every message the connection receives from now on, in arrival order. */
+    public static BlockingQueue<Message> messagesTo(XMPPTCPConnection connection) {
+        BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+        connection.addSyncStanzaListener(s -> messages.add((Message) s), s -> s instanceof Message);
+        return messages;
+    }
+
+    /** Sends a chat message. */
+    public static void send(XMPPTCPConnection from, String to, String body) throws Exception {
+        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(JidCreate.from(to))
+                .ofType(Message.Type.chat).setBody(body).build());
     }
 }

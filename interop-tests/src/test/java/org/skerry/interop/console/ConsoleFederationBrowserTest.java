@@ -1,5 +1,6 @@
 package org.skerry.interop.console;
 
+import org.skerry.interop.SmackClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.skerry.interop.console.FederatedConsoleNodes.B;
@@ -43,8 +44,8 @@ class ConsoleFederationBrowserTest {
             XMPPTCPConnection alice = FederatedConsoleNodes.login(nodes.a());
             try {
                 XMPPTCPConnection bob = FederatedConsoleNodes.login(nodes.b());
-                BlockingQueue<Message> atBob = FederatedConsoleNodes.messagesTo(bob);
-                FederatedConsoleNodes.send(alice, "user@" + B, "hello");
+                BlockingQueue<Message> atBob = SmackClients.messagesTo(bob);
+                SmackClients.send(alice, "user@" + B, "hello");
                 assertThat(atBob.poll(20, TimeUnit.SECONDS)).as("the link is up").isNotNull();
                 bob.disconnect();
 
@@ -58,7 +59,7 @@ class ConsoleFederationBrowserTest {
 
                 // b.test goes down with a message on its way: the error and the queue appear without a reload.
                 nodes.stopPeer();
-                FederatedConsoleNodes.send(alice, "user@" + B, "sent while b.test is down");
+                SmackClients.send(alice, "user@" + B, "sent while b.test is down");
                 waitForText(browser, "[data-field='b.test:queued']", text -> text.equals("1"));
                 waitForText(browser, "[data-field='b.test:lastError']",
                         text -> text.startsWith("cannot connect to b.test"));
@@ -74,7 +75,7 @@ class ConsoleFederationBrowserTest {
                 nodes.startPeerAgain();
                 bob = FederatedConsoleNodes.login(nodes.b());
                 try {
-                    atBob = FederatedConsoleNodes.messagesTo(bob);
+                    atBob = SmackClients.messagesTo(bob);
                     browser.click(peer + " button.retry");
                     waitForText(browser, ".flash.ok",
                             text -> text.equals("Delivered 1 stanza to b.test; its queue is empty."));
@@ -97,7 +98,7 @@ class ConsoleFederationBrowserTest {
                 assertThat(browser.driver().findElements(By.cssSelector("tr[data-blocked='b.test']"))).isEmpty();
 
                 // A hostile peer's error text, and markup an admin types, are shown as text and never run.
-                FederatedConsoleNodes.send(alice, "someone@" + MarkupPeer.DOMAIN, "hello?");
+                SmackClients.send(alice, "someone@" + MarkupPeer.DOMAIN, "hello?");
                 browser.waitFor(d -> {
                     d.navigate().refresh();
                     return !d.findElements(By.cssSelector("tbody[data-peer='evil.test'] td.last-error")).isEmpty()

@@ -1,5 +1,6 @@
 package org.skerry.interop.console;
 
+import org.skerry.interop.SmackClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.skerry.interop.console.ConsoleFederationTest.formToken;
@@ -46,7 +47,7 @@ class ConsoleFederationOutageTest {
         XMPPTCPConnection alice = FederatedConsoleNodes.login(nodes.a());
         try {
             nodes.stopPeer();
-            FederatedConsoleNodes.send(alice, "user@" + B, "held while b.test is down");
+            SmackClients.send(alice, "user@" + B, "held while b.test is down");
             ConsoleClient console = nodes.signedIn();
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> peer(console.get("/api/v1/federation/peers"), B).get("nextRetry") != null);
@@ -85,7 +86,7 @@ class ConsoleFederationOutageTest {
             nodes.startPeerAgain();
             XMPPTCPConnection bob = FederatedConsoleNodes.login(nodes.b());
             try {
-                BlockingQueue<Message> atBob = FederatedConsoleNodes.messagesTo(bob);
+                BlockingQueue<Message> atBob = SmackClients.messagesTo(bob);
                 HttpResponse<String> delivered = console.call("POST", "/api/v1/federation/peers/" + B + "/retry", null);
                 assertThat(Json.object(delivered)).containsEntry("result", "emptied").containsEntry("delivered", 1)
                         .containsEntry("queued", 0)
@@ -108,7 +109,7 @@ class ConsoleFederationOutageTest {
     void aPeersErrorTextIsShownAsTextNeverAsMarkup() throws Exception {
         XMPPTCPConnection alice = FederatedConsoleNodes.login(nodes.a());
         try {
-            FederatedConsoleNodes.send(alice, "someone@" + MarkupPeer.DOMAIN, "hello?");
+            SmackClients.send(alice, "someone@" + MarkupPeer.DOMAIN, "hello?");
         } finally {
             alice.disconnect();
         }

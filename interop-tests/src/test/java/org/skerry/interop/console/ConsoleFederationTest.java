@@ -1,5 +1,6 @@
 package org.skerry.interop.console;
 
+import org.skerry.interop.SmackClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.skerry.interop.console.FederatedConsoleNodes.A;
 import static org.skerry.interop.console.FederatedConsoleNodes.B;
@@ -45,8 +46,8 @@ class ConsoleFederationTest {
         XMPPTCPConnection alice = FederatedConsoleNodes.login(nodes.a());
         XMPPTCPConnection bob = FederatedConsoleNodes.login(nodes.b());
         try {
-            BlockingQueue<Message> atBob = FederatedConsoleNodes.messagesTo(bob);
-            FederatedConsoleNodes.send(alice, "user@" + B, "hello over federation");
+            BlockingQueue<Message> atBob = SmackClients.messagesTo(bob);
+            SmackClients.send(alice, "user@" + B, "hello over federation");
             assertThat(atBob.poll(20, TimeUnit.SECONDS)).as("delivered to b.test").isNotNull();
         } finally {
             alice.disconnect();

@@ -4,11 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jxmpp.jid.impl.JidCreate;
 import org.skerry.interop.SmackClients;
 import org.skerry.interop.TestNode;
 import org.skerry.server.xmpp.Jid;
@@ -88,17 +84,6 @@ final class FederatedConsoleNodes implements AutoCloseable {
 
     static XMPPTCPConnection login(TestNode node) {
         return SmackClients.login(node, "user", "secret-" + node.domain(), "phone");
-    }
-
-    static BlockingQueue<Message> messagesTo(XMPPTCPConnection connection) {
-        BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
-        connection.addSyncStanzaListener(s -> messages.add((Message) s), s -> s instanceof Message);
-        return messages;
-    }
-
-    static void send(XMPPTCPConnection from, String to, String body) throws Exception {
-        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(JidCreate.from(to))
-                .ofType(Message.Type.chat).setBody(body).build());
     }
 
     @Override

@@ -154,9 +154,9 @@ class BidirectionalLinkTest {
             XMPPTCPConnection sender = SmackClients.login(pair.node("b.test"), "user", "secret-b.test", "again");
             XMPPTCPConnection recipient = SmackClients.login(pair.node("a.test"), "other", "other-secret", "phone");
             try {
-                BlockingQueue<Message> atSender = PeerBlockingTest.messagesTo(sender);
-                BlockingQueue<Message> atRecipient = PeerBlockingTest.messagesTo(recipient);
-                PeerBlockingTest.send(sender, "other@a.test", "let me in");
+                BlockingQueue<Message> atSender = SmackClients.messagesTo(sender);
+                BlockingQueue<Message> atRecipient = SmackClients.messagesTo(recipient);
+                SmackClients.send(sender, "other@a.test", "let me in");
                 Message bounce = atSender.poll(30, TimeUnit.SECONDS);
                 assertThat(bounce).as("bounce after queue_max_age").isNotNull();
                 assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_timeout);

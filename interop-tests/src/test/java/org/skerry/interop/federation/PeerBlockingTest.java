@@ -1,10 +1,11 @@
 package org.skerry.interop.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.skerry.interop.SmackClients.messagesTo;
+import static org.skerry.interop.SmackClients.send;
 
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.packet.Message;
@@ -13,7 +14,6 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.jxmpp.jid.impl.JidCreate;
 import org.skerry.interop.SmackClients;
 
 /**
@@ -99,16 +99,5 @@ class PeerBlockingTest {
 
     static XMPPTCPConnection login(FederatedNodes nodes, String domain) throws Exception {
         return SmackClients.login(nodes.node(domain), "user", "secret-" + domain, "phone");
-    }
-
-    static BlockingQueue<Message> messagesTo(XMPPTCPConnection connection) {
-        BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
-        connection.addSyncStanzaListener(s -> messages.add((Message) s), s -> s instanceof Message);
-        return messages;
-    }
-
-    static void send(XMPPTCPConnection from, String to, String body) throws Exception {
-        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(JidCreate.from(to))
-                .ofType(Message.Type.chat).setBody(body).build());
     }
 }

@@ -3,8 +3,8 @@ package org.skerry.interop.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.skerry.interop.federation.PeerBlockingTest.login;
-import static org.skerry.interop.federation.PeerBlockingTest.messagesTo;
-import static org.skerry.interop.federation.PeerBlockingTest.send;
+import static org.skerry.interop.SmackClients.messagesTo;
+import static org.skerry.interop.SmackClients.send;
 
 import java.time.Duration;
 import java.time.Instant;

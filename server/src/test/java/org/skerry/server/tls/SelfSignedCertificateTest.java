@@ -146,7 +146,7 @@ class SelfSignedCertificateTest {
 
     @Test
     void settingsRejectUnsupportedValues() {
-        assertThatThrownBy(() -> new TlsSettings(null, null, "", "openssl", null, Duration.ZERO, dataDir, List.of()))
+        assertThatThrownBy(() -> new TlsSettings(null, null, "", "gnutls", null, Duration.ZERO, dataDir, List.of()))
                 .hasMessageContaining("tls.provider");
         assertThatThrownBy(() -> new TlsSettings(null, null, "", "bc", List.of("TLSv1.1"), Duration.ZERO, dataDir,
                 List.of())).hasMessageContaining("TLSv1.1");
