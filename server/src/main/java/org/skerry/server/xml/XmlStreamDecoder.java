@@ -19,17 +19,13 @@ import org.skerry.server.xmpp.StreamError;
  * bytes that arrived in the same read after that element are parsed as the start of the new document.
  */
 public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
-    private static final int COPY_BYTES = XmlStreamParser.SLICE_BYTES;
+    private static final int COPY_BYTES = 16 * 1024;
     /**
-     * Direct (socket) buffers are copied through one array per event-loop thread: the parser is done with the
-     * bytes when feed returns, so thousands of idle connections need no copy buffer of their own.
+     * Direct (socket) buffers are copied through one array per event-loop thread, so idle connections need no copy
+     * buffer of their own. It is taken while in use: a feed that runs inside another's callback on the same
+     * thread gets a fresh array instead of overwriting bytes the outer feed may read again after a restart.
      */
-    private static final FastThreadLocal<byte[]> COPY_BUFFER = new FastThreadLocal<>() {
-        @Override
-        protected byte[] initialValue() {
-            return new byte[COPY_BYTES];
-        }
-    };
+    private static final FastThreadLocal<byte[]> COPY_BUFFER = new FastThreadLocal<>();
 
     private final XmlStreamParser parser;
     private ChannelHandlerContext context;
@@ -79,6 +75,18 @@ public final class XmlStreamDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[] copyBuffer = COPY_BUFFER.get();
+        COPY_BUFFER.set(null);
+        if (copyBuffer == null) {
+            copyBuffer = new byte[COPY_BYTES];
+        }
+        try {
+            copyThrough(bytes, copyBuffer);
+        } finally {
+            COPY_BUFFER.set(copyBuffer);
+        }
+    }
+
+    private void copyThrough(ByteBuf bytes, byte[] copyBuffer) {
         int index = bytes.readerIndex();
         int end = bytes.writerIndex();
         while (index < end && !failed) {

@@ -52,18 +52,18 @@ public final class XmlStreamParser {
     }
 
     /** The most bytes handed to Aalto at once, and so the granularity of limit checks. */
-    static final int SLICE_BYTES = 8192;
+    static final int SLICE_BYTES = 2048;
 
     private static final AsyncXMLInputFactory FACTORY = newFactory();
 
     private final XmlLimits limits;
     private final Listener listener;
     /**
-     * Input is copied into a slice before Aalto sees it (Aalto may look one byte past the end it was given, so it
-     * never gets the caller's array). One slice per thread serves every parser on it: a parser is done with its
-     * slice when feed returns, and feed is not re-entrant, so thousands of idle connections hold no slice.
+     * Input is copied into this parser's own slice before Aalto sees it: Aalto may look one byte past the end it
+     * is given, so it never gets the caller's array, nor an array another stream wrote last. 2 KiB keeps an idle
+     * connection small and the limit checks fine-grained.
      */
-    private static final ThreadLocal<byte[]> SLICES = ThreadLocal.withInitial(() -> new byte[SLICE_BYTES]);
+    private final byte[] slice = new byte[SLICE_BYTES];
 
     // State of the current XML document; a reset starts a new one.
     private AsyncXMLStreamReader<AsyncByteArrayFeeder> reader;
@@ -109,7 +109,6 @@ public final class XmlStreamParser {
             throw new IllegalStateException("feed() after endOfInput()");
         }
         feeding = true;
-        byte[] slice = SLICES.get();
         try {
             int position = offset;
             int end = offset + length;
@@ -117,7 +116,7 @@ public final class XmlStreamParser {
                 int sliceLength = Math.min(SLICE_BYTES, end - position);
                 System.arraycopy(data, position, slice, 0, sliceLength);
                 position += sliceLength;
-                int usedBeforeReset = parseSlice(slice, sliceLength);
+                int usedBeforeReset = parseSlice(sliceLength);
                 if (usedBeforeReset >= 0) {
                     // A listener restarted the stream: what follows the triggering element is the new document.
                     startDocument();
@@ -161,7 +160,7 @@ public final class XmlStreamParser {
     public String defaultNamespace() { return defaultNamespace; }
 
     /** Returns the bytes of the slice used by the old document if a reset was requested, else -1. */
-    private int parseSlice(byte[] slice, int sliceLength) {
+    private int parseSlice(int sliceLength) {
         if (!prologGuard.done()) {
             prologGuard.scan(slice, 0, sliceLength);
         }
