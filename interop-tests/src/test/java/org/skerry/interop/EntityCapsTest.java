@@ -32,14 +32,16 @@ class EntityCapsTest {
     @Test
     void capsInPresenceReachTheContactIntact() throws Exception {
         XMPPTCPConnection rita = SmackClients.login(node, "rita", "rita-secret", "pc");
-        XMPPTCPConnection quinn = SmackClients.login(node, "quinn", "quinn-secret", "phone");
+        // Smack adds its own caps to every presence, and re-announces a presence when they change: switched off
+        // before quinn logs in, the test alone decides what quinn sends (switching it off later raced with that).
+        XMPPTCPConnection quinn = new XMPPTCPConnection(SmackClients.config(node, "quinn", "quinn-secret", "phone").build());
+        EntityCapsManager.getInstanceFor(quinn).disableEntityCaps();
+        quinn.connect().login();
         try {
             BlockingQueue<Presence> atRita = new LinkedBlockingQueue<>();
             rita.addAsyncStanzaListener(s -> atRita.add((Presence) s), s -> s instanceof Presence
                     && s.getFrom().toString().equals("quinn@" + TestNode.DOMAIN + "/phone")
                     && CLIENT_NODE.equals(capsOf(s) == null ? null : capsOf(s).getNode()));
-            // Smack adds its own caps to every presence; switched off, the test alone decides what is sent.
-            EntityCapsManager.getInstanceFor(quinn).disableEntityCaps();
             quinn.sendStanza(quinn.getStanzaFactory().buildPresenceStanza()
                     .addExtension(new CapsExtension(CLIENT_NODE, "QgayPKawpkPSDYmwT/WM94uAlu0=", "sha-1"))
                     .build());
