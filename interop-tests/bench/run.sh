@@ -1,6 +1,6 @@
 #!/bin/bash
 # The load benchmark: Skerry, Prosody and ejabberd side by side on this machine, each started fresh with the
-# configs in interop-tests/bench/conf, under the same load from interop-tests/bench (skerry-bench.jar).
+# configs in interop-tests/bench/server-configs, under the same load from interop-tests/bench (skerry-bench.jar).
 # Writes one JSON per run and results.md (absolute figures and Skerry's ratio to each peer) into $OUT.
 #
 #   interop-tests/bench/run.sh                              # everything (about half an hour on 2 cores)
@@ -14,7 +14,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-CONF="$HERE/conf"
+# Not conf/: a node started with this directory as its working directory would read conf/skerry.toml.
+CONF="$HERE/server-configs"
 BENCH_JAR="$HERE/target/skerry-bench.jar"
 SKERRY_JAR="$ROOT/distribution/target/skerry.jar"
 
