@@ -48,6 +48,19 @@ public final class SmackClients {
         }
     }
 
+    /** Logs in, letting Smack's own exception (e.g. a SASL failure) through; a failed connection is closed. */
+    public static XMPPTCPConnection loginOrThrow(TestNode node, String user, String password, String resource)
+            throws Exception {
+        XMPPTCPConnection connection = new XMPPTCPConnection(config(node, user, password, resource).build());
+        try {
+            connection.connect().login();
+            return connection;
+        } catch (Exception e) {
+            connection.disconnect();
+            throw e;
+        }
+    }
+
     /** Every message the connection receives from now on, in arrival order. */
     public static BlockingQueue<Message> messagesTo(XMPPTCPConnection connection) {
         BlockingQueue<Message> messages = new LinkedBlockingQueue<>();

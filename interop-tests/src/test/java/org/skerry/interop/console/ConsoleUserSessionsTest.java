@@ -260,13 +260,6 @@ class ConsoleUserSessionsTest {
     }
 
     private static XMPPTCPConnection login(String user, String password) throws Exception {
-        XMPPTCPConnection connection = new XMPPTCPConnection(SmackClients.config(node.node(), user, password, "again").build());
-        try {
-            connection.connect().login();
-            return connection;
-        } catch (Exception e) {
-            connection.disconnect();
-            throw e;
-        }
+        return SmackClients.loginOrThrow(node.node(), user, password, "again");
     }
 }
