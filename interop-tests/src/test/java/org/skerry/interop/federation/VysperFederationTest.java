@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.skerry.interop.SmackClients;
 import org.skerry.interop.TestNode;
+import org.skerry.interop.federation.vysper.LinkLog;
 import org.skerry.interop.federation.vysper.VysperPeer;
 import org.skerry.interop.federation.vysper.VysperTranscript;
 
@@ -65,15 +66,18 @@ class VysperFederationTest {
     void vysperUserReachesSkerryUserOverDialback() throws Exception {
         XMPPTCPConnection alice = SmackClients.login(skerry, "alice", "secret-alice", "phone");
         XMPPTCPConnection bob = vysper.login("bob", "secret-bob", "laptop");
-        try (VysperTranscript vysperWire = VysperTranscript.record()) {
+        try (VysperTranscript vysperWire = VysperTranscript.record(); LinkLog links = LinkLog.record()) {
             BlockingQueue<Stanza> atAlice = new LinkedBlockingQueue<>();
             alice.addAsyncStanzaListener(atAlice::add, s -> s instanceof Message);
+            BlockingQueue<Stanza> atBob = new LinkedBlockingQueue<>();
+            bob.addAsyncStanzaListener(atBob::add, s -> true);
 
             bob.sendStanza(bob.getStanzaFactory().buildMessageStanza().to(JidCreate.from("alice@" + SKERRY))
                     .ofType(Message.Type.chat).setBody("hello from vysper").build());
 
             Message received = (Message) atAlice.poll(30, TimeUnit.SECONDS);
-            assertThat(received).as("message %s -> %s", VYSPER, SKERRY).isNotNull();
+            assertThat(received).as(() -> "message " + VYSPER + " -> " + SKERRY + "; bob got " + atBob
+                    + "\nVysper's wire:\n" + vysperWire + "\nlinks:\n" + links).isNotNull();
             assertThat(received.getBody()).isEqualTo("hello from vysper");
             // Vysper 0.7 ignores the requested resource and binds a random one.
             assertThat(received.getFrom().toString()).isEqualTo(bob.getUser().toString());
@@ -96,7 +100,7 @@ class VysperFederationTest {
     void skerryUserReachesVysperUserOverDialback() throws Exception {
         XMPPTCPConnection alice = SmackClients.login(skerry, "alice", "secret-alice", "phone");
         XMPPTCPConnection bob = vysper.login("bob", "secret-bob", "laptop");
-        try (VysperTranscript vysperWire = VysperTranscript.record()) {
+        try (VysperTranscript vysperWire = VysperTranscript.record(); LinkLog links = LinkLog.record()) {
             BlockingQueue<Stanza> atBob = new LinkedBlockingQueue<>();
             bob.addAsyncStanzaListener(atBob::add, s -> s instanceof Message);
 
@@ -104,7 +108,8 @@ class VysperFederationTest {
                     .ofType(Message.Type.chat).setBody("hello from skerry").build());
 
             Message received = (Message) atBob.poll(30, TimeUnit.SECONDS);
-            assertThat(received).as("message %s -> %s", SKERRY, VYSPER).isNotNull();
+            assertThat(received).as(() -> "message " + SKERRY + " -> " + VYSPER + "\nVysper's wire:\n" + vysperWire
+                    + "\nlinks:\n" + links).isNotNull();
             assertThat(received.getBody()).isEqualTo("hello from skerry");
             assertThat(received.getFrom().asBareJid().toString()).isEqualTo("alice@" + SKERRY);
             assertThat(vysperWire.sent()).as("Vysper's dialback verification of Skerry's key")

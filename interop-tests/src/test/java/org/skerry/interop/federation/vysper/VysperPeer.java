@@ -74,11 +74,8 @@ public final class VysperPeer implements AutoCloseable {
     }
 
     /**
-     * Logs a Smack client in over STARTTLS that trusts exactly Vysper's certificate; Vysper offers SASL PLAIN only,
-     * which is why the stream must be encrypted first.
-     */
-    /**
-     * A Smack client logged in to Vysper's own c2s. Vysper 0.7 now and then sends a second XML declaration in the
+     * A Smack client logged in to Vysper's own c2s over STARTTLS, trusting exactly Vysper's certificate (Vysper offers
+     * SASL PLAIN only, hence the encryption first). Vysper 0.7 now and then sends a second XML declaration in the
      * middle of its stream, which Smack's parser refuses; that is between Vysper and Smack, not what the tests look
      * at (federation with Skerry), so such a login is tried again, up to three times in all.
      */

@@ -47,6 +47,10 @@ public final class VysperTranscript extends AppenderBase<ILoggingEvent> implemen
         return lines.stream().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length())).toList();
     }
 
+    /** Every element, "> " written and "< " read, one per line. */
+    @Override
+    public String toString() { return String.join("\n", lines); }
+
     @Override
     public void close() {
         logger.detachAppender(this);
