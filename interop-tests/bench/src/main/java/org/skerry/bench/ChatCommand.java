@@ -45,11 +45,8 @@ final class ChatCommand extends ScenarioCommand {
 
     @Override
     void run(LoadGenerator generator, RunResult result) throws InterruptedException {
-        StepPlan plan = new StepPlan(StepPlan.rates(startRate, step, maxRate), steps.warmup, stepDuration, steps.grace,
-                steps.deliveryMin, steps.p99Limit, steps.tick);
-        result.parameter("rates", plan.rates()).parameter("step_duration", stepDuration.toString())
-                .parameter("warmup", steps.warmup.toString()).parameter("grace", steps.grace.toString())
-                .parameter("p99_limit", steps.p99Limit.toString()).parameter("delivery_min", steps.deliveryMin);
+        StepPlan plan = steps.plan(StepPlan.rates(startRate, step, maxRate), stepDuration, result);
+        result.parameter("step_duration", stepDuration.toString());
         int pairs = clients() / 2;
         List<Account> accounts = accounts(servers().get(0), common.userPattern, 0, pairs * 2);
         OnlineEvents events = new OnlineEvents(result.errors());

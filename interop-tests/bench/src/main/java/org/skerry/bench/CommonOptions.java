@@ -75,6 +75,10 @@ final class CommonOptions {
     @Option(names = "--jdk-tls", description = "Use the JDK's TLS engine even when BoringSSL (netty-tcnative) loads.")
     boolean jdkTls;
 
+    @Option(names = "--tls-resume", description = "Let clients resume TLS sessions (BoringSSL engine). Off by default:"
+            + " every client is a device that never met the server, so every handshake runs in full, on every server.")
+    boolean tlsResume;
+
     @Option(names = "--tls-groups", defaultValue = "x25519", description = "TLS key exchange groups offered, in order (default: ${DEFAULT-VALUE}, "
             + "one key share as modern clients send; the JDK would otherwise compute an X25519 and a P-256 share per handshake).")
     String tlsGroups;

@@ -21,6 +21,12 @@ final class IdleCommand extends ScenarioCommand {
     @Option(names = "--hold", defaultValue = "20s", description = "How long all stay logged in (default: ${DEFAULT-VALUE}).")
     Duration hold;
 
+    @Option(names = "--warm-rounds", defaultValue = "0", description = "After the measured round has logged out, the same"
+            + " clients log in this many times more (each round logging out before the next); the last round is reported"
+            + " as warm_ figures. A JVM server's JIT compiler keeps a core busy through its first ~20000 logins, so the"
+            + " first round's rate is a cold start's (default: ${DEFAULT-VALUE}).")
+    int warmRounds;
+
     @Override
     String scenario() { return "idle"; }
 
@@ -32,7 +38,7 @@ final class IdleCommand extends ScenarioCommand {
 
     @Override
     void run(LoadGenerator generator, RunResult result) throws InterruptedException {
-        result.parameter("hold", hold.toString());
+        result.parameter("hold", hold.toString()).parameter("warm_rounds", warmRounds);
         List<ProcessProbe> servers = serverProbes();
         ProcessProbe server = servers.isEmpty() ? null : servers.get(0);
         double heapBefore = heap(); // first: the forced GC must not shrink the RSS after its baseline was taken
@@ -58,6 +64,9 @@ final class IdleCommand extends ScenarioCommand {
         closeAll(sessions, events, result.errors());
 
         loginFigures(result, "", wave);
+        if (warmRounds > 0) {
+            warmRounds(generator, result, server);
+        }
         result.figure("still_logged_in_at_end", sessions.size());
         result.figure("server_rss_before_kib", rssBefore);
         result.figure("server_rss_logged_in_kib", rssLoggedIn);
@@ -72,6 +81,27 @@ final class IdleCommand extends ScenarioCommand {
         result.figure("tool_cpu_login_s", toolLoggedIn - toolStart);
         result.figure("tool_cpu_s", toolEnd - toolStart);
         result.figure("tool_vmhwm_kib", tool().hwmKib());
+    }
+
+    /**
+     * The same clients log in {@code warmRounds} more times, logging out after each round; only the logins of the
+     * last round are reported (memory is not: a process that had these connections before reuses what it kept).
+     */
+    private void warmRounds(LoadGenerator generator, RunResult result, ProcessProbe server) throws InterruptedException {
+        OnlineEvents events = new OnlineEvents(result.errors());
+        for (int round = 1; round <= warmRounds; round++) {
+            double cpuStart = cpu(server);
+            double toolStart = tool().cpuSeconds();
+            LoginWave wave = new LoginWave(generator, sessionSettings(), ClientSession.Mode.LOGIN, events,
+                    accounts(servers().get(0), common.userPattern, 0, clients()), common.concurrency);
+            await(wave.start(), result, "warm:");
+            if (round == warmRounds) {
+                loginFigures(result, "warm_", wave);
+                result.figure("warm_server_cpu_login_s", cpu(server) - cpuStart);
+                result.figure("warm_tool_cpu_login_s", tool().cpuSeconds() - toolStart);
+            }
+            closeAll(wave.sessions(), events, result.errors());
+        }
     }
 
     private static double perConnection(double kib, int connections) {

@@ -67,10 +67,9 @@ final class S2sCommand extends ScenarioCommand {
 
     @Override
     void run(LoadGenerator generator, RunResult result) throws InterruptedException {
-        StepPlan plan = new StepPlan(StepPlan.rates(rate, step, maxRate), steps.warmup, duration, steps.grace,
-                steps.deliveryMin, steps.p99Limit, steps.tick);
+        StepPlan plan = steps.plan(StepPlan.rates(rate, step, maxRate), duration, result);
         result.parameter("host2", host2).parameter("port2", port2).parameter("domain2", domain2)
-                .parameter("rates", plan.rates()).parameter("duration", duration.toString());
+                .parameter("duration", duration.toString());
         int perSide = clients() / 2;
         List<Account> accounts = new ArrayList<>(accounts(servers().get(0), common.userPattern, 0, perSide));
         accounts.addAll(accounts(servers().get(1), userPattern2 != null ? userPattern2 : common.userPattern, perSide, perSide));

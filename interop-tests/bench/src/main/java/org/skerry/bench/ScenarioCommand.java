@@ -98,7 +98,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
     /** The same for every wave of the run, so that a reconnect finds the SaltedPassword of the first login. */
     SessionSettings sessionSettings() {
         if (settings == null) {
-            settings = new SessionSettings(common.tls == CommonOptions.Tls.starttls ? LoadGenerator.trustingTlsContext(common.tlsGroups, common.jdkTls) : null,
+            settings = new SessionSettings(common.tls == CommonOptions.Tls.starttls ? LoadGenerator.trustingTlsContext(common.tlsGroups, common.jdkTls, common.tlsResume) : null,
                     mechanism(), common.resource, common.loginTimeout, saltedPasswords);
         }
         return settings;
@@ -165,6 +165,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
         result.figure(prefix + "login_p99_ms", wave.latencies().percentileMs(99));
         result.figure(prefix + "login_max_ms", wave.latencies().maxMs());
         result.figure(prefix + "login_errors", wave.errors().total());
+        result.figure(prefix + "login_tls_resumed", wave.tlsResumed());
     }
 
     private void checkOpenFiles() throws CannotRun {

@@ -240,7 +240,7 @@ public final class ChatLoad {
             this.index = index;
             this.rate = rate;
             this.start = start;
-            this.windowStart = start + plan.warmup().toNanos();
+            this.windowStart = start + plan.warmupOf(index).toNanos();
             this.windowEnd = windowStart + plan.window().toNanos();
             this.schedule = new PaceSchedule(rate);
         }

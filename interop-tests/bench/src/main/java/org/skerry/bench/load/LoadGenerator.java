@@ -14,6 +14,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -55,9 +56,10 @@ public final class LoadGenerator implements AutoCloseable {
      * offering the named {@code groups} (comma-separated). BoringSSL (netty-tcnative) does the client's crypto when
      * it loads, at a fraction of the JDK engine's CPU, which on a shared 2-core machine is CPU the server under test
      * keeps; {@code jdkEngine} forces the JDK's. The JDK reads its groups once per process, from the system
-     * property jdk.tls.namedGroups, so there the first context of the process decides.
+     * property jdk.tls.namedGroups, so there the first context of the process decides. Without {@code resume} the
+     * BoringSSL client caches no sessions (the JDK engine may still resume).
      */
-    public static SslContext trustingTlsContext(String groups, boolean jdkEngine) {
+    public static SslContext trustingTlsContext(String groups, boolean jdkEngine, boolean resume) {
         String[] groupList = groups.split(",");
         try {
             SslContextBuilder builder = SslContextBuilder.forClient()
@@ -69,7 +71,13 @@ public final class LoadGenerator implements AutoCloseable {
                 System.setProperty("jdk.tls.namedGroups", groups);
                 builder.sslProvider(SslProvider.JDK);
             }
-            return builder.build();
+            SslContext context = builder.build();
+            if (!resume && context.sessionContext() instanceof OpenSslSessionContext openSsl) {
+                // Otherwise every client after the first resumes a session cached per host and port: an abbreviated
+                // handshake that only servers issuing tickets get, which would skew a login race between servers.
+                openSsl.setSessionCacheEnabled(false);
+            }
+            return context;
         } catch (SSLException e) {
             throw new IllegalStateException(e);
         }

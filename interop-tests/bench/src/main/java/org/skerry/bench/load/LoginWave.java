@@ -33,6 +33,7 @@ public final class LoginWave implements SessionEvents {
     private final ErrorCounts errors = new ErrorCounts();
     private final AtomicInteger succeeded = new AtomicInteger();
     private final AtomicInteger alreadyExisted = new AtomicInteger();
+    private final AtomicInteger tlsResumed = new AtomicInteger();
     private final AtomicLong lastSuccessNanos = new AtomicLong();
     private volatile boolean stopped;
     private long startNanos;
@@ -88,6 +89,9 @@ public final class LoginWave implements SessionEvents {
     @Override
     public void loggedIn(ClientSession session, long latencyNanos) {
         latencies.recordNanos(latencyNanos);
+        if (session.tlsResumed()) {
+            tlsResumed.incrementAndGet();
+        }
         loggedIn.set(indexOf(session), session);
         countSuccess();
     }
@@ -132,6 +136,9 @@ public final class LoginWave implements SessionEvents {
 
     @Override
     public void stanzaError(String reason) { online.stanzaError(reason); }
+
+    /** Logins whose TLS handshake resumed an earlier session rather than running in full. */
+    public int tlsResumed() { return tlsResumed.get(); }
 
     /** Sessions that logged in and have not dropped, in account order. */
     public List<ClientSession> sessions() {

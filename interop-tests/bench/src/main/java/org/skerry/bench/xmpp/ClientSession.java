@@ -61,6 +61,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> attemptTimer;
     private boolean attemptOver;
     private boolean tls;
+    /** The TLS handshake resumed an earlier session (known for the BoringSSL engine only). */
+    private boolean tlsResumed;
     private boolean authenticated;
     private boolean sessionNeeded;
     private boolean rosterReceived;
@@ -81,6 +83,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     }
 
     public Account account() { return account; }
+
+    /** Whether this session's TLS handshake resumed an earlier session: an abbreviated handshake, cheaper for both. */
+    public boolean tlsResumed() { return tlsResumed; }
 
     /** Marks the start of the attempt: call right before connecting. */
     public void starting() { startNanos = System.nanoTime(); }
@@ -240,6 +245,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         ssl.handshakeFuture().addListener(done -> {
             if (done.isSuccess()) {
                 tls = true;
+                tlsResumed = SessionReuse.of(ssl.engine());
                 state = State.STREAM_AFTER_TLS;
                 openStream();
             } else {
