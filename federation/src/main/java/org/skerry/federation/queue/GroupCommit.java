@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.skerry.server.Storage;
 
 /**
@@ -32,12 +33,16 @@ final class GroupCommit<T> {
         this.write = Objects.requireNonNull(write, "write");
     }
 
-    /** Completes once the item is committed; exceptionally if its transaction failed or storage refused it. */
-    CompletableFuture<Void> add(T item) {
+    /**
+     * Adds the item {@code make} creates, which runs under this commit's lock: items are written in the order they
+     * were made. Completes once the item is committed; exceptionally if its transaction failed or storage refused
+     * it. What {@code make} throws is thrown here, and nothing is added.
+     */
+    CompletableFuture<Void> add(Supplier<T> make) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
         boolean queueFlush;
         synchronized (this) {
-            waiting.add(new Waiting<>(item, committed));
+            waiting.add(new Waiting<>(make.get(), committed));
             queueFlush = !flushQueued;
             flushQueued = true;
         }

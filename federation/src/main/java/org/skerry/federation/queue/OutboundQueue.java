@@ -1,5 +1,6 @@
 package org.skerry.federation.queue;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,8 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
     private final Bounces bounces;
     private final QueueSettings settings;
     private final Backoff backoff;
+    /** The stanza-ids of this run of the node. */
+    private final SequencedIds ids;
     private final Map<String, PeerQueue> peers = new ConcurrentHashMap<>();
     /** Per peer: stanzas routed while a commit runs share the next one (ids and order as if one by one). */
     private final Map<String, GroupCommit<QueueRepository.NewStanza>> appenders = new ConcurrentHashMap<>();
@@ -44,6 +47,7 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
         this.bounces = new Bounces(server.router());
         this.settings = settings;
         this.backoff = new Backoff(settings.retryInitial(), settings.retryMax(), jitter);
+        this.ids = SequencedIds.newRun(new SecureRandom());
     }
 
     /**
@@ -91,18 +95,19 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
             return CompletableFuture.failedFuture(refuse(stanza, "The queue for " + remoteDomain + " is full"));
         }
         Element stamped = stanza.copy();
-        String stanzaId;
+        CompletableFuture<Void> committed;
         try {
-            stanzaId = StanzaIds.stamp(stamped);
+            // Stamped as it joins the next commit, so that the peer's sequence numbers follow the order of its
+            // queue: the receiver drops anything not above the highest number it routed (SequencedIds).
+            committed = appender(remoteDomain, peer).add(() -> new QueueRepository.NewStanza(
+                    StanzaIds.stamp(stamped, ids.next()), stamped.toXml(Namespaces.CLIENT), server.clock().instant()));
         } catch (IllegalArgumentException noSender) {
             peer.release(1);
             log.info("Not queued for {}: {}", remoteDomain, noSender.getMessage());
             return CompletableFuture.failedFuture(noSender);
         }
-        String xml = stamped.toXml(Namespaces.CLIENT);
         CompletableFuture<Void> accepted = new CompletableFuture<>();
-        appender(remoteDomain, peer).add(new QueueRepository.NewStanza(stanzaId, xml, server.clock().instant()))
-                .whenComplete((done, failure) -> {
+        committed.whenComplete((done, failure) -> {
             if (failure != null) {
                 peer.release(1);
                 log.warn("Could not queue a stanza for {}: {}", remoteDomain, failure.toString());

@@ -1,6 +1,5 @@
 package org.skerry.federation.queue;
 
-import java.util.UUID;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xmpp.Jid;
 
@@ -21,20 +20,19 @@ public final class StanzaIds {
     private StanzaIds() {}
 
     /**
-     * Gives the stanza a fresh, unpredictable stanza-id assigned by the sender's domain. An existing stanza-id
-     * with the same 'by' is replaced (XEP-0359 §4 rule 3): a local client must not choose the id the receiver
-     * dedupes on.
+     * Gives the stanza the stanza-id {@code id} (a fresh one from {@link SequencedIds}) assigned by the sender's
+     * domain. An existing stanza-id with the same 'by' is replaced (XEP-0359 §4 rule 3): a local client must not
+     * choose the id the receiver dedupes on.
      *
-     * @return the new id
+     * @return {@code id}
      * @throws IllegalArgumentException if the stanza has no valid 'from'
      */
-    public static String stamp(Element stanza) {
+    public static String stamp(Element stanza, String id) {
         String by = assigningDomain(stanza);
         stanza.elements().stream()
                 .filter(child -> child.is("stanza-id", NAMESPACE) && by.equals(child.attr("by")))
                 .toList()
                 .forEach(stanza::remove);
-        String id = UUID.randomUUID().toString();
         stanza.addChild("stanza-id", NAMESPACE).attr("id", id).attr("by", by);
         return id;
     }

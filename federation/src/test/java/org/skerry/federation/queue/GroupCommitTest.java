@@ -40,11 +40,12 @@ class GroupCommitTest {
             await(releaseFirstCommit);
         });
 
-        CompletableFuture<Void> first = group.add(0);
+        CompletableFuture<Void> first = group.add(() -> 0);
         assertThat(firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<Void>> rest = new ArrayList<>();
         for (int i = 1; i <= 50; i++) {
-            rest.add(group.add(i));
+            int item = i;
+            rest.add(group.add(() -> item));
         }
         assertThat(first).as("not committed before its transaction returned").isNotDone();
         releaseFirstCommit.countDown();
@@ -66,9 +67,9 @@ class GroupCommitTest {
             commits.add(List.copyOf(items));
         });
 
-        assertThatThrownBy(() -> group.add("bad").join()).isInstanceOf(CompletionException.class)
+        assertThatThrownBy(() -> group.add(() -> "bad").join()).isInstanceOf(CompletionException.class)
                 .hasRootCauseMessage("disk full");
-        group.add("good").get(10, TimeUnit.SECONDS);
+        group.add(() -> "good").get(10, TimeUnit.SECONDS);
         assertThat(commits).containsExactly(List.of("good"));
     }
 

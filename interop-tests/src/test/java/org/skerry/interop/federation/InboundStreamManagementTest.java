@@ -64,8 +64,9 @@ class InboundStreamManagementTest {
 
             peer.send("<enable xmlns='" + Namespaces.SM + "'/>");
             assertThat(peer.next().is("enabled", Namespaces.SM)).isTrue();
+            // The id in the ordered form a Skerry queue stamps (run.sequence.nonce).
             String message = "<message from='bob@b.test/x' to='alice@a.test' type='chat'><body>once</body>"
-                    + "<stanza-id xmlns='urn:xmpp:sid:0' by='b.test' id='m-1'/></message>";
+                    + "<stanza-id xmlns='urn:xmpp:sid:0' by='b.test' id='b1run.1.n0nce'/></message>";
             peer.send(message + message + "<r xmlns='" + Namespaces.SM + "'/>");
             Element answer = peer.next();
             assertThat(answer.is("a", Namespaces.SM)).as("answer %s", answer).isTrue();
