@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.skerry.server.ServerContext;
 import org.skerry.server.Storage;
 
@@ -22,7 +25,8 @@ import org.skerry.server.Storage;
  * atomic, so a copy arriving on another link while the first is being routed is dropped too. What is stored is
  * the highest sequence below which every claimed stanza finished routing, written after routing, not before: a
  * crash in between makes the peer send the stanza again and it is routed twice (at least once), whereas storing
- * first would lose it. Writes of one peer coalesce: one small row update per run and batch, not a row per stanza.
+ * first would lose it. Writes of one peer coalesce ({@code writeDelay}): one small row update per run and
+ * interval, not a row per stanza.
  *
  * <p>Bounded: the newest {@code maxRunsPerPeer} runs of each peer (a run is one start of the peer's node; an
  * older run's repeat would be routed again), and marks expire after {@code retention}: the sending queue gives up
@@ -30,6 +34,12 @@ import org.skerry.server.Storage;
  */
 public final class InboundDeduplicator {
     public static final int DEFAULT_MAX_RUNS_PER_PEER = 16;
+    /**
+     * How long finished claims gather before they are written: one commit per peer per interval instead of one per
+     * stanza. It only widens a window that exists anyway: a stanza the peer saw acknowledged is never sent again,
+     * so a mark matters only for one routed but not yet acknowledged when this node died.
+     */
+    public static final Duration DEFAULT_WRITE_DELAY = Duration.ofMillis(20);
 
     /** The storage lane of a peer's marks; distinct from the outbound queue's lane of the same domain. */
     private record Lane(String domain) {}
@@ -39,6 +49,8 @@ public final class InboundDeduplicator {
     private final Clock clock;
     private final Duration retention;
     private final int maxRunsPerPeer;
+    private final ScheduledExecutorService scheduler;
+    private final Duration writeDelay;
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
 
     /** A peer's marks once read from storage, and how many claims wait in its storage lane; guarded by itself. */
@@ -51,8 +63,11 @@ public final class InboundDeduplicator {
         synchronized boolean idle() { return waiting == 0; }
     }
 
-    public InboundDeduplicator(Storage storage, Clock clock, Duration retention, int maxRunsPerPeer) {
+    public InboundDeduplicator(Storage storage, Clock clock, Duration retention, int maxRunsPerPeer,
+            ScheduledExecutorService scheduler, Duration writeDelay) {
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.writeDelay = Objects.requireNonNull(writeDelay, "writeDelay");
         this.repository = new PeerMarkRepository(storage.database());
         this.clock = Objects.requireNonNull(clock, "clock");
         if (retention.isNegative() || retention.isZero() || maxRunsPerPeer < 1) {
@@ -65,7 +80,7 @@ public final class InboundDeduplicator {
     /** Keeps marks as long as the node's own queue keeps stanzas: {@code federation.queue_max_age}. */
     public static InboundDeduplicator forNode(ServerContext server) {
         return new InboundDeduplicator(server.storage(), server.clock(), server.config().federation().queueMaxAge(),
-                DEFAULT_MAX_RUNS_PER_PEER);
+                DEFAULT_MAX_RUNS_PER_PEER, server.scheduler(), DEFAULT_WRITE_DELAY);
     }
 
     /**
@@ -120,17 +135,31 @@ public final class InboundDeduplicator {
             return CompletableFuture.completedFuture(null);
         }
         if (finish.queueIt()) {
-            storage.run(new Lane(peerDomain), () -> {
-                write(peerDomain, marks);
-                return null;
-            }).whenComplete((done, refused) -> {
-                if (refused != null) { // storage never ran it; the next finish queues another
-                    marks.writeRefused(finish.write());
-                    finish.write().completeExceptionally(refused);
-                }
-            });
+            try {
+                scheduler.schedule(() -> queueWrite(peerDomain, marks, finish.write()), writeDelay.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                refused(marks, finish.write(), stopping);
+            }
         }
         return finish.write();
+    }
+
+    private void queueWrite(String peerDomain, PeerMarks marks, CompletableFuture<Void> write) {
+        storage.run(new Lane(peerDomain), () -> {
+            write(peerDomain, marks);
+            return null;
+        }).whenComplete((done, refused) -> {
+            if (refused != null) {
+                refused(marks, write, refused);
+            }
+        });
+    }
+
+    /** Storage or the scheduler never ran the write; the next finish queues another. */
+    private static void refused(PeerMarks marks, CompletableFuture<Void> write, Throwable why) {
+        marks.writeRefused(write);
+        write.completeExceptionally(why);
     }
 
     /** Stores what the peer's marks hold unstored; on the storage lane of the peer. */

@@ -158,6 +158,49 @@ final class PeerQueue {
     }
 
     private void attempt() {
+        next(List.of());
+    }
+
+    /** What one storage round found: stanzas past the maximum age, else the head of the queue. */
+    private record Round(List<QueuedStanza> expired, List<QueuedStanza> head, RuntimeException readFailure) {}
+
+    /**
+     * One attempt. Its storage round first removes {@code acknowledged} (the batch before, which the peer
+     * acknowledged: removed before the next batch is read, so it is never sent again), then reads what is older
+     * than the maximum age, else the head: one task in the peer's lane, one wake-up of a storage thread per batch.
+     */
+    private void next(List<Long> acknowledged) {
+        Instant cutoff = clock.instant().minus(settings.maxAge());
+        storage.run(lane, () -> {
+            if (!acknowledged.isEmpty()) {
+                repository.remove(domain, acknowledged); // if it throws, nothing was removed: the batch goes again
+            }
+            try {
+                List<QueuedStanza> expired = repository.queuedBefore(domain, cutoff, settings.batchSize());
+                return new Round(expired, expired.isEmpty() ? repository.head(domain, settings.batchSize()) : List.of(),
+                        null);
+            } catch (RuntimeException readFailure) {
+                return new Round(List.of(), List.of(), readFailure);
+            }
+        }).whenComplete((round, failure) -> {
+            if (failure != null) {
+                // Stays queued, so it goes again; the peer drops the repeat by its stanza-id.
+                failed("storage: " + reason(failure));
+                return;
+            }
+            if (!acknowledged.isEmpty()) {
+                release(acknowledged.size());
+                succeeded(acknowledged.size());
+            }
+            if (round.readFailure() != null) {
+                failed("storage: " + reason(round.readFailure()));
+            } else {
+                dispatch(round);
+            }
+        });
+    }
+
+    private void dispatch(Round round) {
         if (links.isBlocked(domain)) {
             // Also what was queued before the admin blocked the domain is never sent: it bounces with not-allowed,
             // as a stanza routed now would.
@@ -172,21 +215,15 @@ final class PeerQueue {
             // The link said that no retry can deliver to this domain (it does not exist): no use waiting for
             // queue_max_age.
             bounceAll(gone.condition(), gone.getMessage());
-            return;
+        } else if (!round.expired().isEmpty()) {
+            log.info("Bouncing {} stanzas for {} older than {}", round.expired().size(), domain, settings.maxAge());
+            bounce(round.expired(), StanzaError.REMOTE_SERVER_TIMEOUT,
+                    "Not delivered to " + domain + " within " + settings.maxAge());
+        } else if (round.head().isEmpty()) {
+            finishedIdle();
+        } else {
+            send(round.head());
         }
-        Instant cutoff = clock.instant().minus(settings.maxAge());
-        storage.run(lane, () -> repository.queuedBefore(domain, cutoff, settings.batchSize()))
-                .whenComplete((expired, failure) -> {
-                    if (failure != null) {
-                        failed("storage: " + reason(failure));
-                    } else if (!expired.isEmpty()) {
-                        log.info("Bouncing {} stanzas for {} older than {}", expired.size(), domain, settings.maxAge());
-                        bounce(expired, StanzaError.REMOTE_SERVER_TIMEOUT,
-                                "Not delivered to " + domain + " within " + settings.maxAge());
-                    } else {
-                        sendHead();
-                    }
-                });
     }
 
     /** Bounces everything queued for the domain, batch by batch. */
@@ -224,10 +261,6 @@ final class PeerQueue {
                         attempt();
                     }
                 });
-    }
-
-    private void sendHead() {
-        withHead(this::send);
     }
 
     /** Reads the oldest batch and hands it to {@code use}; an empty queue ends this attempt. */
@@ -291,15 +324,7 @@ final class PeerQueue {
                         }
                         return;
                     }
-                    removeAndRelease(ids(rows)).whenComplete((removed, storageFailure) -> {
-                        if (storageFailure != null) {
-                            // Stays queued, so it goes again; the peer drops the repeat by its stanza-id.
-                            failed("storage: " + reason(storageFailure));
-                        } else {
-                            succeeded(rows.size());
-                            attempt();
-                        }
-                    });
+                    next(ids(rows));
                 });
     }
 

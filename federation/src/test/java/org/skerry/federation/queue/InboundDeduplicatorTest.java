@@ -32,7 +32,9 @@ class InboundDeduplicatorTest {
     }
 
     private InboundDeduplicator deduplicator(int maxRunsPerPeer) {
-        return new InboundDeduplicator(node.node().storage(), clock, RETENTION, maxRunsPerPeer);
+        // The node's write delay, so that each routed() also proves the delayed write happens.
+        return new InboundDeduplicator(node.node().storage(), clock, RETENTION, maxRunsPerPeer, node.node().scheduler(),
+                InboundDeduplicator.DEFAULT_WRITE_DELAY);
     }
 
     private long storedRuns(String peer) {
