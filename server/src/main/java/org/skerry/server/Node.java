@@ -154,9 +154,19 @@ public final class Node implements ServerContext, AutoCloseable {
         log.info("Started {} modules", modules.size());
     }
 
+    /**
+     * One client event loop per core, not Netty's default of two: the loops never block (storage has its own
+     * threads), so a second loop per core adds only context switches and hand-overs between loops (a stanza read on
+     * one loop is written on its recipient's). Chat at 2000 msg/s on 2 cores: 36 us of server CPU per message with
+     * 4 loops, 27.5 with 2 (interop-tests/bench). {@code -Dio.netty.eventLoopThreads} still decides when set.
+     */
+    static int ioThreads() {
+        return Integer.getInteger("io.netty.eventLoopThreads", Runtime.getRuntime().availableProcessors());
+    }
+
     private void listen() {
         boss = new MultiThreadIoEventLoopGroup(1, DaemonThreads.named("skerry-accept"), NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(0, DaemonThreads.named("skerry-io"), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(ioThreads(), DaemonThreads.named("skerry-io"), NioIoHandler.newFactory());
         C2sConfig c = config.c2s();
         C2sSettings settings = new C2sSettings(c.requireTls(), c.allowPlain(), c.allowPlainWithoutTls(),
                 c.handshakeTimeout(), c.idleTimeout(), c.pingInterval(), c.keepaliveInterval(), c.stanzaRate(),

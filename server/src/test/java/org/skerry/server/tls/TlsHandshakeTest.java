@@ -59,6 +59,9 @@ class TlsHandshakeTest {
                     .isInstanceOf(BCSSLEngine.class);
             assertThat(manager.clientContext(null).newEngine(ByteBufAllocator.DEFAULT)).isInstanceOf(BCSSLEngine.class);
             server.connect("TLSv1.3");
+            assertThat(manager.serverContext().sessionContext().getSessionCacheSize())
+                    .as("BoringSSL's default of 20480 sessions, one per full handshake, is cut to the recent ones")
+                    .isEqualTo(SslContexts.SESSION_CACHE_SIZE);
         }
     }
 
