@@ -26,6 +26,7 @@ CHAT_CLIENTS=${CHAT_CLIENTS:-1000}
 STORM_CLIENTS=${STORM_CLIENTS:-15000}
 S2S_CLIENTS=${S2S_CLIENTS:-1000}
 S2S_RATE=${S2S_RATE:-2000}
+S2S_MAX_RATE=${S2S_MAX_RATE:-10000}   # then steps of 2000 msg/s of 10 s each up to this, until one does not keep up
 HOLD=${HOLD:-20s}
 # A JVM compiles its hot paths during its first tens of thousands of logins and messages (5 rounds of 10000 logins
 # took a fresh node from 936 to 2440 STARTTLS logins/s). Idle: after the measured (cold) round,
@@ -211,7 +212,8 @@ run_s2s() {
     log "$server: s2s"
     bench s2s --host "$ADDRESS_A" --port 5222 --domain "$DOMAIN_A" --host2 "$ADDRESS_B" --port2 5222 \
         --domain2 "$DOMAIN_B" --label "$server" --server-pid "$pid_a" --server-pid "$pid_b" --clients "$S2S_CLIENTS" \
-        --tls none --sasl PLAIN --rate "$S2S_RATE" --first-warmup "$FIRST_WARMUP" --duration 20s --timeout 10m --out "$OUT/s2s-$server.json"
+        --tls none --sasl PLAIN --rate "$S2S_RATE" --first-warmup "$FIRST_WARMUP" --duration 10s \
+        --step 2000 --max-rate "$S2S_MAX_RATE" --timeout 10m --out "$OUT/s2s-$server.json"
     stop_all
 }
 
