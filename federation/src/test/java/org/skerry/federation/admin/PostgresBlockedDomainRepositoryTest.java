@@ -1,37 +1,18 @@
 package org.skerry.federation.admin;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.skerry.federation.TestPostgres;
 import org.skerry.server.storage.Database;
-import org.skerry.server.storage.LocalPostgres;
 
-/**
- * The runtime blocks' table on a real PostgreSQL server ({@link LocalPostgres}), a new database per test. Runs only
- * with {@code -Dskerry.interop=true} (the {@code interop} Maven profile), which has the Debian package installed.
- */
+/** The runtime blocks' table on a real PostgreSQL server, a new database per test; under {@code -Pinterop}. */
 @EnabledIfSystemProperty(named = "skerry.interop", matches = "true")
 class PostgresBlockedDomainRepositoryTest extends BlockedDomainRepositoryContract {
-    private static LocalPostgres server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        // Its own directory under /tmp: the postgres user must reach it, and JUnit's are private to root.
-        Path dir = Files.createTempDirectory("skerry-pg-federation");
-        server = LocalPostgres.start(dir);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final TestPostgres POSTGRES = new TestPostgres();
 
     @Override
     protected Database openNewDatabase() throws Exception {
-        return Database.open(server.createDatabase("skerry_blocks"), LocalPostgres.SUPERUSER, "", 2);
+        return POSTGRES.newDatabase("skerry_blocks");
     }
 }
