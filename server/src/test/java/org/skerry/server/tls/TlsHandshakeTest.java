@@ -16,6 +16,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSslEngine;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import org.bouncycastle.jsse.BCSSLEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,8 @@ class TlsHandshakeTest {
             assertThat(manager.serverContext().sessionContext().getSessionCacheSize())
                     .as("BoringSSL's default of 20480 sessions, one per full handshake, is cut to the recent ones")
                     .isEqualTo(SslContexts.SESSION_CACHE_SIZE);
+            assertThat(((ReferenceCountedOpenSslContext) manager.serverContext()).getBioNonApplicationBufferSize())
+                    .isEqualTo(SslContexts.BIO_NON_APPLICATION_BUFFER_SIZE);
         }
     }
 
