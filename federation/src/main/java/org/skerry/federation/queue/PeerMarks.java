@@ -18,14 +18,17 @@ final class PeerMarks {
     private static final class Run {
         long claimed;
         long stored;
-        long storable;
         final TreeSet<Long> routing = new TreeSet<>();
         Instant updated;
+
+        /** The highest sequence below which every claim finished routing: what may be stored. */
+        long storable() {
+            return routing.isEmpty() ? claimed : routing.first() - 1;
+        }
 
         Run(long stored, Instant updated) {
             this.claimed = stored;
             this.stored = stored;
-            this.storable = stored;
             this.updated = updated;
         }
     }
@@ -81,8 +84,7 @@ final class PeerMarks {
         if (marks == null || !marks.routing.remove(sequence)) {
             return null;
         }
-        marks.storable = marks.routing.isEmpty() ? marks.claimed : marks.routing.first() - 1;
-        if (marks.storable <= marks.stored) {
+        if (marks.storable() <= marks.stored) {
             return null;
         }
         if (queuedWrite != null) {
@@ -98,8 +100,8 @@ final class PeerMarks {
         queuedWrite = null;
         Map<String, Long> marks = new LinkedHashMap<>();
         runs.forEach((run, state) -> {
-            if (state.storable > state.stored) {
-                marks.put(run, state.storable);
+            if (state.storable() > state.stored) {
+                marks.put(run, state.storable());
             }
         });
         Unstored unstored = new Unstored(marks, List.copyOf(forgotten), write);
@@ -124,9 +126,12 @@ final class PeerMarks {
         });
     }
 
-    /** The write of {@code unstored} failed: it is tried again with the next finish. */
+    /**
+     * The write of {@code unstored} failed: it is tried again with the next finish. A forgotten run that was claimed
+     * again meanwhile stays: deleting it would drop the mark of a run in use.
+     */
     synchronized void notStored(Unstored unstored) {
-        forgotten.addAll(unstored.forgotten());
+        unstored.forgotten().stream().filter(run -> !runs.containsKey(run)).forEach(forgotten::add);
     }
 
     /** Forgets runs not updated since {@code cutoff}; true when none is left. */
