@@ -38,7 +38,10 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
     private final SequencedIds ids;
     private final Map<String, PeerQueue> peers = new ConcurrentHashMap<>();
     /** Per peer: stanzas routed while a commit runs share the next one (ids and order as if one by one). */
-    private final Map<String, GroupCommit<QueueRepository.NewStanza>> appenders = new ConcurrentHashMap<>();
+    private final Map<String, GroupCommit<Stamped>> appenders = new ConcurrentHashMap<>();
+
+    /** A stanza with its stanza-id, as stored and as the peer's queue hands it to the link after the commit. */
+    private record Stamped(QueueRepository.NewStanza row, Element stanza) {}
 
     private OutboundQueue(ServerContext server, PeerLinks links, QueueSettings settings, RandomGenerator jitter) {
         this.server = server;
@@ -99,8 +102,9 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
         try {
             // Stamped as it joins the next commit, so that the peer's sequence numbers follow the order of its
             // queue: the receiver drops anything not above the highest number it routed (SequencedIds).
-            committed = appender(remoteDomain, peer).add(() -> new QueueRepository.NewStanza(
-                    StanzaIds.stamp(stamped, ids.next()), stamped.toXml(Namespaces.CLIENT), server.clock().instant()));
+            committed = appender(remoteDomain, peer).add(() -> new Stamped(new QueueRepository.NewStanza(
+                    StanzaIds.stamp(stamped, ids.next()), stamped.toXml(Namespaces.CLIENT), server.clock().instant()),
+                    stamped));
         } catch (IllegalArgumentException noSender) {
             peer.release(1);
             log.info("Not queued for {}: {}", remoteDomain, noSender.getMessage());
@@ -114,15 +118,26 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
                 accepted.completeExceptionally(refuse(stanza, "The stanza could not be queued"));
                 return;
             }
-            accepted.complete(null);
-            peer.wake();
+            accepted.complete(null); // the commit already handed it to the peer's queue (appender)
         });
         return accepted;
     }
 
-    private GroupCommit<QueueRepository.NewStanza> appender(String domain, PeerQueue peer) {
-        return appenders.computeIfAbsent(domain, d -> new GroupCommit<>(server.storage(), peer.lane(),
-                stanzas -> repository.appendAll(d, stanzas)));
+    /**
+     * The peer's group commit. Right after each commit, still in the peer's lane, the committed stanzas go to its
+     * queue, which may send them without reading them back.
+     */
+    private GroupCommit<Stamped> appender(String domain, PeerQueue peer) {
+        return appenders.computeIfAbsent(domain, d -> new GroupCommit<>(server.storage(), peer.lane(), stamped -> {
+            List<Long> queueIds = repository.appendAll(d, stamped.stream().map(Stamped::row).toList());
+            try {
+                peer.committed(queueIds, stamped.stream().map(Stamped::stanza).toList());
+            } catch (RuntimeException bug) {
+                // Committed is committed: the route must not fail now, or the stanza would bounce and go too.
+                log.error("Handing committed stanzas to the queue of {} failed; a read round sends them", d, bug);
+                peer.wake();
+            }
+        }));
     }
 
     /** Bounces the stanza with resource-constraint; returns the exception the route future fails with. */

@@ -3,10 +3,12 @@ package org.skerry.federation.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,21 +20,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery loop of one peer domain. One attempt at a time: bounce everything if the domain is blocked (also
- * when the admin blocks it in the middle of a batch) or the link said it cannot ever be reached, else bounce what
- * is older than the maximum age, read
- * the head of the queue, hand it to the link, and remove it from storage only once the peer acknowledged it;
- * then the next batch. A failure schedules the next attempt after an exponential backoff with jitter. Each peer
- * has its own loop, timer and storage lane, so a dead or slow peer delays nobody else.
+ * The delivery loop of one peer domain. Stanzas go to the link in queue order and are removed from storage only
+ * once the peer acknowledged them. Sending runs ahead of the acknowledgements by up to
+ * {@link #MAX_BATCHES_IN_FLIGHT} batches, so a stanza does not wait for the peer's answer about the one before.
+ * While nothing is left unread in storage, a stanza just committed goes to the link straight from
+ * {@link #committed} without being read back; otherwise a read round fetches what follows the last stanza sent.
+ * Acknowledged stanzas are removed together, {@link #REMOVAL_DELAY} after the acknowledgement or with the next
+ * read. Everything bounces if the domain is blocked (also when the admin blocks it in the middle of a batch) or the
+ * link said it cannot ever be reached, and what is older than the maximum age bounces with remote-server-timeout.
+ * A failure starts a new session: whatever was not acknowledged goes again, from the oldest, after an exponential
+ * backoff with jitter (the peer drops the repeats by their stanza-id). Each peer has its own loop, timer and storage
+ * lane, so a dead or slow peer delays nobody else.
  *
  * <p>Never blocks: storage work runs on the node's ordered executor in this peer's lane, and everything else
- * in the callbacks of those futures, of the link's futures, or of the scheduler.
+ * in the callbacks of those futures, of the link's futures, or of the scheduler. Batches reach the link in the
+ * order they were made, whichever thread made them ({@link #drainOutbox}): the peer drops a stanza whose sequence
+ * is not above one it already has, so an overtaking batch would make it drop the one it overtook.
  */
 final class PeerQueue {
     private static final Logger log = LoggerFactory.getLogger(PeerQueue.class);
 
+    /** Batches handed to the link and not yet acknowledged, at most: a bound on a peer's memory and on repeats. */
+    static final int MAX_BATCHES_IN_FLIGHT = 8;
+    /**
+     * How long acknowledged stanzas wait to be removed in one commit with those acknowledged after them, instead of
+     * a commit each. A crash in between sends them again and the peer drops the repeats.
+     */
+    static final Duration REMOVAL_DELAY = Duration.ofMillis(20);
+
     /** The storage executor lane of a peer: its queue's reads and writes apply in the order they were asked for. */
     record Lane(String domain) {}
+
+    /** Stanzas handed to the link together; {@code ids} includes rows that did not parse, removed with the batch. */
+    private record Batch(int session, List<Long> ids, List<Element> stanzas) {}
+
+    /** A batch waiting for its turn to be handed to {@code link}. */
+    private record Outgoing(PeerLink link, Batch batch) {}
 
     private final String domain;
     private final Lane lane;
@@ -47,9 +70,22 @@ final class PeerQueue {
 
     // Guarded by this.
     private long depth;
-    private int inFlight;
-    private boolean attempting;
-    private boolean wakeRequested;
+    /** A read round is queued or running (with the bounces it started). */
+    private boolean reading;
+    /** Something asked for a read while one ran: it may have missed a stanza committed meanwhile. */
+    private boolean readAgain;
+    /** Storage may hold stanzas not yet handed to the link in this session: only a read round finds them. */
+    private boolean backlog;
+    /** The highest queue id handed to the link in this session. */
+    private long sentThrough;
+    /** Counts sessions: a failure starts a new one, and what belongs to an older one changes nothing. */
+    private int session;
+    private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
+    private boolean draining;
+    /** Acknowledged, not yet removed from storage. */
+    private List<Long> acknowledged = new ArrayList<>();
+    private boolean removalScheduled;
     private ScheduledFuture<?> retryTimer;
     private Instant nextRetry;
     private int failures;
@@ -71,6 +107,7 @@ final class PeerQueue {
         this.domain = domain;
         this.lane = new Lane(domain);
         this.depth = depth;
+        this.backlog = depth > 0;
         this.storage = storage;
         this.repository = repository;
         this.links = links;
@@ -97,19 +134,54 @@ final class PeerQueue {
         depth -= count;
     }
 
-    /** Starts an attempt now, unless one is running (it will look again) or a backoff timer is pending. */
+    /**
+     * Stanzas just committed to this peer's queue, with the ids they got, in id order. Called in this peer's storage
+     * lane right after the commit, so before any later read of the lane. When nothing committed earlier is still
+     * unread and the link is ready, they go to the link from here; else a read round will find them.
+     */
+    void committed(List<Long> ids, List<Element> stanzas) {
+        PeerLink link = links.isBlocked(domain) ? null : readyLinkOrNull();
+        boolean readNeeded;
+        synchronized (this) {
+            boolean streaming = link != null && !backlog && !reading && !closed && retryTimer == null
+                    && undeliverable == null;
+            int from = 0;
+            while (streaming && from < ids.size() && inFlight.size() < MAX_BATCHES_IN_FLIGHT) {
+                int to = Math.min(ids.size(), from + settings.batchSize());
+                if (ids.get(to - 1) > sentThrough) {
+                    queueBatch(link, ids.subList(from, to), stanzas.subList(from, to));
+                }
+                from = to;
+            }
+            readNeeded = from < ids.size();
+            if (readNeeded) {
+                backlog = true;
+            }
+        }
+        drainOutbox();
+        if (readNeeded) {
+            wake();
+        }
+    }
+
+    /** Starts a read round now, unless one is running (it will look again) or a backoff timer is pending. */
     void wake() {
         synchronized (this) {
             if (closed || retryTimer != null) {
                 return;
             }
-            if (attempting) {
-                wakeRequested = true;
+            if (reading) {
+                readAgain = true;
                 return;
             }
-            attempting = true;
+            if (inFlight.size() >= MAX_BATCHES_IN_FLIGHT) {
+                backlog = true; // the next acknowledgement reads on
+                return;
+            }
+            reading = true;
+            readAgain = false;
         }
-        attempt();
+        read();
     }
 
     /** The link became ready: cut the backoff short. */
@@ -141,7 +213,11 @@ final class PeerQueue {
     }
 
     synchronized PeerStatus status() {
-        return new PeerStatus(domain, depth, inFlight, failures, nextRetry, lastError);
+        int unacknowledged = 0;
+        for (Batch batch : inFlight) {
+            unacknowledged += batch.ids().size();
+        }
+        return new PeerStatus(domain, depth, unacknowledged, failures, nextRetry, lastError);
     }
 
     void close() {
@@ -157,43 +233,42 @@ final class PeerQueue {
         complete(waiting, RetryOutcome.Result.STOPPED);
     }
 
-    private void attempt() {
-        next(List.of());
-    }
-
-    /** What one storage round found: stanzas past the maximum age, else the head of the queue. */
-    private record Round(List<QueuedStanza> expired, List<QueuedStanza> head, RuntimeException readFailure) {}
+    /** What one read round found after the last stanza sent, or why it could not read. */
+    private record Round(int session, List<QueuedStanza> rows, RuntimeException readFailure) {}
 
     /**
-     * One attempt. Its storage round first removes {@code acknowledged} (the batch before, which the peer
-     * acknowledged: removed before the next batch is read, so it is never sent again), then reads what is older
-     * than the maximum age, else the head: one task in the peer's lane, one wake-up of a storage thread per batch.
+     * One read round, in the peer's lane: first removes what was acknowledged (so that it is never read, and sent,
+     * again), then reads up to a batch of what follows the last stanza sent in this session.
      */
-    private void next(List<Long> acknowledged) {
-        Instant cutoff = clock.instant().minus(settings.maxAge());
+    private void read() {
+        List<Long> removing;
+        long after;
+        int roundSession;
+        synchronized (this) {
+            removing = takeAcknowledged();
+            after = sentThrough;
+            roundSession = session;
+        }
         storage.run(lane, () -> {
-            if (!acknowledged.isEmpty()) {
-                repository.remove(domain, acknowledged); // if it throws, nothing was removed: the batch goes again
+            if (!removing.isEmpty()) {
+                repository.remove(domain, removing); // if it throws, nothing was removed
             }
             try {
-                List<QueuedStanza> expired = repository.queuedBefore(domain, cutoff, settings.batchSize());
-                return new Round(expired, expired.isEmpty() ? repository.head(domain, settings.batchSize()) : List.of(),
-                        null);
+                return new Round(roundSession, repository.after(domain, after, settings.batchSize()), null);
             } catch (RuntimeException readFailure) {
-                return new Round(List.of(), List.of(), readFailure);
+                return new Round(roundSession, List.of(), readFailure);
             }
         }).whenComplete((round, failure) -> {
             if (failure != null) {
-                // Stays queued, so it goes again; the peer drops the repeat by its stanza-id.
-                failed("storage: " + reason(failure));
+                putBackAcknowledged(removing);
+                roundFailed("storage: " + reason(failure));
                 return;
             }
-            if (!acknowledged.isEmpty()) {
-                release(acknowledged.size());
-                succeeded(acknowledged.size());
+            if (!removing.isEmpty()) {
+                release(removing.size());
             }
             if (round.readFailure() != null) {
-                failed("storage: " + reason(round.readFailure()));
+                roundFailed("storage: " + reason(round.readFailure()));
             } else {
                 dispatch(round);
             }
@@ -201,41 +276,54 @@ final class PeerQueue {
     }
 
     private void dispatch(Round round) {
-        if (links.isBlocked(domain)) {
-            // Also what was queued before the admin blocked the domain is never sent: it bounces with not-allowed,
-            // as a stanza routed now would.
-            bounceAll(StanzaError.NOT_ALLOWED, "This server does not federate with " + domain);
-            return;
-        }
+        boolean blocked = links.isBlocked(domain);
         UndeliverableException gone;
+        boolean stale;
+        boolean unacknowledgedBatches;
         synchronized (this) {
             gone = undeliverable;
+            stale = round.session() != session;
+            unacknowledgedBatches = !inFlight.isEmpty();
         }
-        if (gone != null) {
-            // The link said that no retry can deliver to this domain (it does not exist): no use waiting for
-            // queue_max_age.
-            bounceAll(gone.condition(), gone.getMessage());
-        } else if (!round.expired().isEmpty()) {
-            log.info("Bouncing {} stanzas for {} older than {}", round.expired().size(), domain, settings.maxAge());
-            bounce(round.expired(), StanzaError.REMOTE_SERVER_TIMEOUT,
+        if (stale) {
+            roundEnded(true); // read from where the new session starts
+            return;
+        }
+        if (blocked || gone != null) {
+            if (unacknowledgedBatches) {
+                // Wait for them: the link closes under them (or acknowledges them), and that reads on.
+                roundWaits();
+            } else if (round.rows().isEmpty()) {
+                roundEnded(false);
+            } else if (blocked) {
+                // Also what was queued before the admin blocked the domain is never sent: it bounces with
+                // not-allowed, as a stanza routed now would.
+                bounce(round.rows(), StanzaError.NOT_ALLOWED, "This server does not federate with " + domain);
+            } else {
+                // The link said that no retry can deliver to this domain (it does not exist): no use waiting for
+                // queue_max_age.
+                bounce(round.rows(), gone.condition(), gone.getMessage());
+            }
+            return;
+        }
+        Instant cutoff = clock.instant().minus(settings.maxAge());
+        List<QueuedStanza> expired = round.rows().stream().filter(row -> row.queuedAt().isBefore(cutoff)).toList();
+        if (!expired.isEmpty()) {
+            log.info("Bouncing {} stanzas for {} older than {}", expired.size(), domain, settings.maxAge());
+            bounce(expired, StanzaError.REMOTE_SERVER_TIMEOUT,
                     "Not delivered to " + domain + " within " + settings.maxAge());
-        } else if (round.head().isEmpty()) {
-            finishedIdle();
+        } else if (round.rows().isEmpty()) {
+            roundEnded(false);
         } else {
-            send(round.head());
+            send(round);
         }
-    }
-
-    /** Bounces everything queued for the domain, batch by batch. */
-    private void bounceAll(StanzaError condition, String text) {
-        withHead(rows -> {
-            log.info("Bouncing {} stanzas queued for {}: {}", rows.size(), domain, text);
-            bounce(rows, condition, text);
-        });
     }
 
     /** Bounces first, removes after: a crash in between repeats a bounce instead of losing one. */
     private void bounce(List<QueuedStanza> rows, StanzaError condition, String text) {
+        if (condition != StanzaError.REMOTE_SERVER_TIMEOUT) {
+            log.info("Bouncing {} stanzas queued for {}: {}", rows.size(), domain, text);
+        }
         List<CompletableFuture<Void>> replies = new ArrayList<>();
         for (QueuedStanza row : rows) {
             Element stanza = parse(row);
@@ -253,79 +341,176 @@ final class PeerQueue {
                 .thenCompose(done -> removeAndRelease(ids(rows)))
                 .whenComplete((done, failure) -> {
                     if (failure != null) {
-                        failed("storage: " + reason(failure));
+                        roundFailed("storage: " + reason(failure));
                     } else {
                         synchronized (this) {
                             bounced += rows.size();
                         }
-                        attempt();
+                        roundEnded(true);
                     }
                 });
     }
 
-    /** Reads the oldest batch and hands it to {@code use}; an empty queue ends this attempt. */
-    private void withHead(java.util.function.Consumer<List<QueuedStanza>> use) {
-        storage.run(lane, () -> repository.head(domain, settings.batchSize())).whenComplete((rows, failure) -> {
-            if (failure != null) {
-                failed("storage: " + reason(failure));
-            } else if (rows.isEmpty()) {
-                finishedIdle();
-            } else {
-                use.accept(rows);
-            }
-        });
-    }
-
-    private void send(List<QueuedStanza> rows) {
+    private void send(Round round) {
         PeerLink link;
         try {
             link = links.linkFor(domain);
         } catch (RuntimeException e) {
-            failed("no link: " + reason(e));
+            roundFailed("no link: " + reason(e));
             return;
         }
         if (link == null || !link.isReady()) {
-            failed("link not ready");
+            roundFailed("link not ready");
             return;
         }
+        List<QueuedStanza> rows = round.rows();
         List<Element> stanzas = new ArrayList<>(rows.size());
         for (QueuedStanza row : rows) {
-            Element stanza = parse(row);
-            if (stanza != null) {
-                stanzas.add(stanza);
+            stanzas.add(parse(row)); // null for one that does not parse: queueBatch leaves it out
+        }
+        boolean stale;
+        synchronized (this) {
+            stale = round.session() != session;
+            if (!stale) {
+                queueBatch(link, ids(rows), stanzas);
             }
         }
-        synchronized (this) {
-            inFlight = stanzas.size();
+        drainOutbox();
+        roundEnded(stale || rows.size() >= settings.batchSize());
+    }
+
+    /** Makes a batch of the next stanzas of this session and queues it for the link; called holding the lock. */
+    private void queueBatch(PeerLink link, List<Long> ids, List<Element> stanzas) {
+        List<Element> parsed = new ArrayList<>(stanzas.size());
+        for (Element stanza : stanzas) {
+            if (stanza != null) {
+                parsed.add(stanza);
+            }
         }
-        CompletableFuture<Void> acknowledged;
+        Batch batch = new Batch(session, List.copyOf(ids), parsed);
+        inFlight.addLast(batch);
+        sentThrough = ids.get(ids.size() - 1);
+        outbox.addLast(new Outgoing(link, batch));
+    }
+
+    /**
+     * Hands queued batches to their link in queue order, one thread at a time: whichever thread queued a batch
+     * drains, unless another already does (that one takes it too).
+     */
+    private void drainOutbox() {
+        synchronized (this) {
+            if (draining) {
+                return;
+            }
+            draining = true;
+        }
+        while (true) {
+            Outgoing next;
+            synchronized (this) {
+                next = outbox.pollFirst();
+                if (next == null) {
+                    draining = false;
+                    return;
+                }
+            }
+            hand(next.link(), next.batch());
+        }
+    }
+
+    private void hand(PeerLink link, Batch batch) {
+        CompletableFuture<Void> acknowledgement;
         try {
             // A copy, so that our timeout does not complete the link's own future.
-            acknowledged = link.send(stanzas).copy();
+            acknowledgement = link.send(batch.stanzas()).copy();
         } catch (RuntimeException e) {
-            acknowledged = CompletableFuture.failedFuture(e);
+            acknowledgement = CompletableFuture.failedFuture(e);
         }
-        acknowledged.orTimeout(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        acknowledgement.orTimeout(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((done, failure) -> {
-                    synchronized (this) {
-                        inFlight = 0;
+                    if (failure == null) {
+                        batchAcknowledged(batch);
+                    } else {
+                        batchFailed(batch, failure);
                     }
-                    if (failure != null && links.isBlocked(domain)) {
-                        // The admin blocked the peer while this batch was on its way, and closed the link under
-                        // it: the batch bounces with not-allowed now, not after a backoff.
-                        attempt();
-                        return;
-                    }
-                    if (failure != null) {
-                        if (cause(failure) instanceof UndeliverableException why) {
-                            undeliverable(why);
-                        } else {
-                            failed("not acknowledged: " + reason(failure));
-                        }
-                        return;
-                    }
-                    next(ids(rows));
                 });
+    }
+
+    private void batchAcknowledged(Batch batch) {
+        boolean readOn;
+        boolean scheduleRemoval = false;
+        synchronized (this) {
+            // Also a batch of an earlier session: the peer has it, so it need not go again.
+            acknowledged.addAll(batch.ids());
+            failures = 0;
+            lastError = null;
+            delivered += batch.ids().size();
+            if (batch.session() != session) {
+                return;
+            }
+            inFlight.remove(batch);
+            readOn = backlog || acknowledged.size() >= settings.batchSize();
+            if (!readOn && !removalScheduled && !closed) {
+                removalScheduled = true;
+                scheduleRemoval = true;
+            }
+        }
+        if (readOn) {
+            wake();
+        } else if (scheduleRemoval) {
+            try {
+                scheduler.schedule(this::removalDue, REMOVAL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                synchronized (this) {
+                    removalScheduled = false; // the node stops: the next start sends them again
+                }
+            }
+        }
+    }
+
+    /** Acknowledged stanzas waited long enough: a read round removes them (and finds the queue empty, or not). */
+    private void removalDue() {
+        synchronized (this) {
+            removalScheduled = false;
+        }
+        wake();
+    }
+
+    private void batchFailed(Batch batch, Throwable failure) {
+        synchronized (this) {
+            if (batch.session() != session) {
+                return; // that session already failed: the new one sends it again
+            }
+        }
+        if (links.isBlocked(domain)) {
+            // The admin blocked the peer while this batch was on its way, and closed the link under it: the batch
+            // bounces with not-allowed now, not after a backoff.
+            synchronized (this) {
+                newSession();
+            }
+            wake();
+        } else if (cause(failure) instanceof UndeliverableException why) {
+            undeliverable(why);
+        } else {
+            failed("not acknowledged: " + reason(failure));
+        }
+    }
+
+    /** Whatever was not acknowledged goes again, from the oldest; called holding the lock. */
+    private void newSession() {
+        session++;
+        inFlight.clear();
+        sentThrough = 0;
+        backlog = true;
+        readAgain = true; // a read round running now reads for the old session: the next one starts afresh
+    }
+
+    private PeerLink readyLinkOrNull() {
+        try {
+            PeerLink link = links.linkFor(domain);
+            return link != null && link.isReady() ? link : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private CompletableFuture<Void> removeAndRelease(List<Long> ids) {
@@ -347,45 +532,58 @@ final class PeerQueue {
         return stanza;
     }
 
-    private void finishedIdle() {
-        List<RetryWaiter> waiting;
+    /**
+     * The read round ended; {@code moreStored} when storage may hold more to send. Reads on if so (or if a read was
+     * asked for meanwhile) and the window allows; the queue ran empty when nothing is unread, unacknowledged or
+     * waiting for removal.
+     */
+    private void roundEnded(boolean moreStored) {
+        boolean again;
+        List<RetryWaiter> emptied = null;
         synchronized (this) {
-            undeliverable = null; // nothing is left to bounce: the next stanza gets a fresh attempt
-            if (wakeRequested && !closed) {
-                wakeRequested = false;
-                waiting = null;
-            } else {
-                attempting = false;
-                waiting = takeRetryWaiters();
+            backlog = moreStored || readAgain;
+            readAgain = false;
+            again = backlog && !closed && retryTimer == null && inFlight.size() < MAX_BATCHES_IN_FLIGHT;
+            reading = again;
+            if (!backlog && inFlight.isEmpty() && acknowledged.isEmpty()) {
+                undeliverable = null; // nothing is left to bounce: the next stanza gets a fresh attempt
+                emptied = takeRetryWaiters();
             }
         }
-        if (waiting == null) {
-            attempt();
-        } else {
-            complete(waiting, RetryOutcome.Result.EMPTIED);
+        if (again) {
+            read();
+        } else if (emptied != null) {
+            complete(emptied, RetryOutcome.Result.EMPTIED);
         }
+    }
+
+    /** The read round cannot go on now; what is unacknowledged reads on when it is acknowledged or fails. */
+    private synchronized void roundWaits() {
+        reading = false;
+        backlog = true;
+    }
+
+    private void roundFailed(String reason) {
+        synchronized (this) {
+            reading = false;
+        }
+        failed(reason);
     }
 
     private void undeliverable(UndeliverableException why) {
         synchronized (this) {
+            newSession();
             undeliverable = why;
             lastError = why.getMessage();
         }
-        attempt();
-    }
-
-    private synchronized void succeeded(int acknowledged) {
-        failures = 0;
-        lastError = null;
-        delivered += acknowledged;
+        wake();
     }
 
     private void failed(String reason) {
         List<RetryWaiter> waiting;
         RetryOutcome.Result result;
         synchronized (this) {
-            attempting = false;
-            wakeRequested = false;
+            newSession();
             failures++;
             lastError = reason;
             waiting = takeRetryWaiters();
@@ -393,11 +591,24 @@ final class PeerQueue {
             if (!closed) {
                 Duration delay = backoff.delay(failures);
                 nextRetry = clock.instant().plus(delay);
+                if (retryTimer != null) {
+                    retryTimer.cancel(false);
+                }
                 retryTimer = scheduler.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
                 log.debug("Delivery to {} failed ({}), attempt {}; next in {}", domain, reason, failures, delay);
             }
         }
         complete(waiting, result);
+    }
+
+    private List<Long> takeAcknowledged() {
+        List<Long> taken = acknowledged;
+        acknowledged = new ArrayList<>();
+        return taken;
+    }
+
+    private synchronized void putBackAcknowledged(List<Long> ids) {
+        acknowledged.addAll(ids);
     }
 
     private List<RetryWaiter> takeRetryWaiters() {

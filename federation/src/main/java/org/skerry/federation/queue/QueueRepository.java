@@ -28,11 +28,16 @@ public final class QueueRepository {
     /** A stanza to append: its XEP-0359 id, its serialized form and when it was routed. */
     public record NewStanza(String stanzaId, String xml, Instant queuedAt) {}
 
-    /** Appends stanzas to the peer's queue in the given order, in one transaction; committed on return. */
-    public void appendAll(String peerDomain, List<NewStanza> stanzas) {
-        database.inTransaction(connection -> {
+    /**
+     * Appends stanzas to the peer's queue in the given order, in one transaction; committed on return. Returns the
+     * ids the rows got, in the same order: the queue hands just-committed stanzas to the link without reading
+     * them back.
+     */
+    public List<Long> appendAll(String peerDomain, List<NewStanza> stanzas) {
+        return database.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO federation_queue (peer_domain, stanza_id, stanza, queued_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO federation_queue (peer_domain, stanza_id, stanza, queued_at) VALUES (?, ?, ?, ?)",
+                    new String[] {"id"})) {
                 for (NewStanza stanza : stanzas) {
                     insert.setString(1, peerDomain);
                     insert.setString(2, stanza.stanzaId());
@@ -41,32 +46,35 @@ public final class QueueRepository {
                     insert.addBatch();
                 }
                 insert.executeBatch();
+                List<Long> ids = new ArrayList<>(stanzas.size());
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        ids.add(keys.getLong(1));
+                    }
+                }
+                if (ids.size() != stanzas.size()) {
+                    throw new IllegalStateException("the database returned " + ids.size() + " ids for "
+                            + stanzas.size() + " rows"); // rolls the batch back: nothing half-known is queued
+                }
+                return ids;
             }
-            return null;
         });
     }
 
     /** The oldest {@code limit} stanzas of the peer, in route order. */
     public List<QueuedStanza> head(String peerDomain, int limit) {
-        return select("SELECT id, stanza_id, stanza, queued_at FROM federation_queue WHERE peer_domain = ?"
-                + " ORDER BY id LIMIT ?", peerDomain, null, limit);
+        return after(peerDomain, 0, limit);
     }
 
-    /** Up to {@code limit} of the peer's stanzas queued before {@code cutoff}, oldest first. */
-    public List<QueuedStanza> queuedBefore(String peerDomain, Instant cutoff, int limit) {
-        return select("SELECT id, stanza_id, stanza, queued_at FROM federation_queue WHERE peer_domain = ?"
-                + " AND queued_at < ? ORDER BY id LIMIT ?", peerDomain, cutoff, limit);
-    }
-
-    private List<QueuedStanza> select(String sql, String peerDomain, Instant cutoff, int limit) {
+    /** The oldest {@code limit} stanzas of the peer with an id above {@code afterId}, in route order. */
+    public List<QueuedStanza> after(String peerDomain, long afterId, int limit) {
         return database.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                int index = 1;
-                select.setString(index++, peerDomain);
-                if (cutoff != null) {
-                    select.setObject(index++, utc(cutoff));
-                }
-                select.setInt(index, limit);
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, stanza_id, stanza, queued_at FROM federation_queue WHERE peer_domain = ? AND id > ?"
+                            + " ORDER BY id LIMIT ?")) {
+                select.setString(1, peerDomain);
+                select.setLong(2, afterId);
+                select.setInt(3, limit);
                 List<QueuedStanza> rows = new ArrayList<>();
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {

@@ -39,6 +39,11 @@ final class RecordingPeerLink implements PeerLink, PeerLinks {
 
     int unacknowledgedBatches() { return (int) unacknowledged.stream().filter(f -> !f.isDone()).count(); }
 
+    /** The peer acknowledges every batch it has not yet, oldest first. */
+    void acknowledgeAll() {
+        unacknowledged.forEach(batch -> batch.complete(null));
+    }
+
     /** The link breaks under the batches it never acknowledged, as when the admin closes it. */
     void failUnacknowledged() {
         unacknowledged.forEach(batch -> batch.completeExceptionally(new IllegalStateException("link closed")));
