@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.skerry.server.Storage;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xml.ElementParser;
@@ -51,8 +52,11 @@ final class PeerQueue {
     /** The storage executor lane of a peer: its queue's reads and writes apply in the order they were asked for. */
     record Lane(String domain) {}
 
-    /** Stanzas handed to the link together; {@code ids} includes rows that did not parse, removed with the batch. */
-    private record Batch(int session, List<Long> ids, List<Element> stanzas) {}
+    /**
+     * Stanzas handed to the link together; {@code ids} includes rows that did not parse, removed with the batch.
+     * {@code queuedNanos} is when it was made ({@link System#nanoTime}), for the acknowledgement timeout.
+     */
+    private record Batch(int session, List<Long> ids, List<Element> stanzas, long queuedNanos) {}
 
     /** A batch waiting for its turn to be handed to {@code link}. */
     private record Outgoing(PeerLink link, Batch batch) {}
@@ -86,6 +90,8 @@ final class PeerQueue {
     /** Acknowledged, not yet removed from storage. */
     private List<Long> acknowledged = new ArrayList<>();
     private boolean removalScheduled;
+    /** Armed while batches are unacknowledged: one timer per peer, not one per batch (see {@link #ackOverdue}). */
+    private ScheduledFuture<?> ackWatchdog;
     private ScheduledFuture<?> retryTimer;
     private Instant nextRetry;
     private int failures;
@@ -387,8 +393,11 @@ final class PeerQueue {
                 parsed.add(stanza);
             }
         }
-        Batch batch = new Batch(session, List.copyOf(ids), parsed);
+        Batch batch = new Batch(session, List.copyOf(ids), parsed, System.nanoTime());
         inFlight.addLast(batch);
+        if (ackWatchdog == null) {
+            armAckWatchdog(settings.ackTimeout().toNanos());
+        }
         sentThrough = ids.get(ids.size() - 1);
         outbox.addLast(new Outgoing(link, batch));
     }
@@ -420,19 +429,52 @@ final class PeerQueue {
     private void hand(PeerLink link, Batch batch) {
         CompletableFuture<Void> acknowledgement;
         try {
-            // A copy, so that our timeout does not complete the link's own future.
-            acknowledgement = link.send(batch.stanzas()).copy();
+            acknowledgement = link.send(batch.stanzas());
         } catch (RuntimeException e) {
             acknowledgement = CompletableFuture.failedFuture(e);
         }
-        acknowledgement.orTimeout(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((done, failure) -> {
-                    if (failure == null) {
-                        batchAcknowledged(batch);
-                    } else {
-                        batchFailed(batch, failure);
-                    }
-                });
+        acknowledgement.whenComplete((done, failure) -> {
+            if (failure == null) {
+                batchAcknowledged(batch);
+            } else {
+                batchFailed(batch, failure);
+            }
+        });
+    }
+
+    /** Called holding the lock. */
+    private void armAckWatchdog(long delayNanos) {
+        try {
+            ackWatchdog = scheduler.schedule(this::ackOverdue, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            ackWatchdog = null; // the node stops; what is unacknowledged stays queued for the next start
+        }
+    }
+
+    /**
+     * The oldest unacknowledged batch fails once it waited {@link QueueSettings#ackTimeout()}, as if its link broke:
+     * the session starts again from it. A scheduler task per batch instead would stay queued for the whole timeout
+     * after its batch was acknowledged, thousands of them under load.
+     */
+    private void ackOverdue() {
+        Batch overdue = null;
+        synchronized (this) {
+            ackWatchdog = null;
+            Batch oldest = inFlight.peekFirst();
+            if (oldest == null || closed) {
+                return;
+            }
+            long waited = System.nanoTime() - oldest.queuedNanos();
+            long timeout = settings.ackTimeout().toNanos();
+            if (waited >= timeout) {
+                overdue = oldest;
+            } else {
+                armAckWatchdog(timeout - waited);
+            }
+        }
+        if (overdue != null) {
+            batchFailed(overdue, new TimeoutException());
+        }
     }
 
     private void batchAcknowledged(Batch batch) {

@@ -204,6 +204,25 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aBatchThePeerNeverAcknowledgesFailsAfterTheTimeoutAndGoesAgain() {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        peer.mode(Mode.SILENT);
+        start(peer, new QueueSettings(Duration.ofHours(72), 1000, 7, Duration.ofMillis(300), Duration.ofMillis(50),
+                Duration.ofMillis(200)));
+
+        CompletableFuture.allOf(routeMessages(PEER, 3).toArray(CompletableFuture[]::new)).join();
+        await().atMost(WAIT).until(() -> status(PEER).failedAttempts() >= 1);
+        assertThat(status(PEER).lastError()).isEqualTo("not acknowledged: TimeoutException");
+        assertThat(status(PEER).depth()).isEqualTo(3);
+
+        peer.mode(Mode.UP);
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        List<String> written = peer.writtenBodies();
+        assertThat(written.subList(written.size() - 3, written.size())).as("all again, from the oldest")
+                .containsExactlyElementsOf(bodies(3));
+    }
+
+    @Test
     void aFullPeerQueueRefusesWithResourceConstraint() {
         RecordingPeerLink peer = new RecordingPeerLink();
         peer.mode(Mode.DOWN);
