@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The delivery loop of one peer domain. Stanzas go to the link in queue order and are removed from storage only
- * once the peer acknowledged them. Sending runs ahead of the acknowledgements by up to
- * {@link #MAX_BATCHES_IN_FLIGHT} batches, so a stanza does not wait for the peer's answer about the one before.
+ * once the peer acknowledged them. Sending runs ahead of the acknowledgements, in as many batches as come, so a
+ * stanza does not wait for the peer's answer about the one before; but stanzas sent and not yet removed (unacknowledged,
+ * or acknowledged and waiting for their removal) never number more than {@link QueueSettings#batchSize()}: that is
+ * all a peer that does not drop repeats by stanza-id (Prosody, ejabberd) can get twice when this node dies.
  * While nothing is left unread in storage, a stanza just committed goes to the link straight from
  * {@link #committed} without being read back; otherwise a read round fetches what follows the last stanza sent.
  * Acknowledged stanzas are removed together, {@link #REMOVAL_DELAY} after the acknowledgement or with the next
@@ -41,8 +43,6 @@ import org.slf4j.LoggerFactory;
 final class PeerQueue {
     private static final Logger log = LoggerFactory.getLogger(PeerQueue.class);
 
-    /** Batches handed to the link and not yet acknowledged, at most: a bound on a peer's memory and on repeats. */
-    static final int MAX_BATCHES_IN_FLIGHT = 8;
     /**
      * How long acknowledged stanzas wait to be removed in one commit with those acknowledged after them, instead of
      * a commit each. A crash in between sends them again and the peer drops the repeats.
@@ -151,15 +151,11 @@ final class PeerQueue {
         synchronized (this) {
             boolean streaming = link != null && !backlog && !reading && !closed && retryTimer == null
                     && undeliverable == null;
-            int from = 0;
-            while (streaming && from < ids.size() && inFlight.size() < MAX_BATCHES_IN_FLIGHT) {
-                int to = Math.min(ids.size(), from + settings.batchSize());
-                if (ids.get(to - 1) > sentThrough) {
-                    queueBatch(link, ids.subList(from, to), stanzas.subList(from, to));
-                }
-                from = to;
+            int taken = streaming ? Math.min(ids.size(), room()) : 0;
+            if (taken > 0 && ids.get(taken - 1) > sentThrough) {
+                queueBatch(link, ids.subList(0, taken), stanzas.subList(0, taken));
             }
-            readNeeded = from < ids.size();
+            readNeeded = taken < ids.size();
             if (readNeeded) {
                 backlog = true;
             }
@@ -180,7 +176,7 @@ final class PeerQueue {
                 readAgain = true;
                 return;
             }
-            if (inFlight.size() >= MAX_BATCHES_IN_FLIGHT) {
+            if (unacknowledged() >= settings.batchSize()) {
                 backlog = true; // the next acknowledgement reads on
                 return;
             }
@@ -219,11 +215,21 @@ final class PeerQueue {
     }
 
     synchronized PeerStatus status() {
-        int unacknowledged = 0;
+        return new PeerStatus(domain, depth, unacknowledged(), failures, nextRetry, lastError);
+    }
+
+    /** Stanzas handed to the link in this session and not acknowledged yet; called holding the lock. */
+    private int unacknowledged() {
+        int count = 0;
         for (Batch batch : inFlight) {
-            unacknowledged += batch.ids().size();
+            count += batch.ids().size();
         }
-        return new PeerStatus(domain, depth, unacknowledged, failures, nextRetry, lastError);
+        return count;
+    }
+
+    /** How many more stanzas may be sent before some are removed; called holding the lock. */
+    private int room() {
+        return Math.max(0, settings.batchSize() - unacknowledged() - acknowledged.size());
     }
 
     void close() {
@@ -240,7 +246,7 @@ final class PeerQueue {
     }
 
     /** What one read round found after the last stanza sent, or why it could not read. */
-    private record Round(int session, List<QueuedStanza> rows, RuntimeException readFailure) {}
+    private record Round(int session, int limit, List<QueuedStanza> rows, RuntimeException readFailure) {}
 
     /**
      * One read round, in the peer's lane: first removes what was acknowledged (so that it is never read, and sent,
@@ -250,19 +256,21 @@ final class PeerQueue {
         List<Long> removing;
         long after;
         int roundSession;
+        int limit;
         synchronized (this) {
-            removing = takeAcknowledged();
+            removing = takeAcknowledged(); // removed before the read: they no longer count against the room
             after = sentThrough;
             roundSession = session;
+            limit = Math.max(1, room());
         }
         storage.run(lane, () -> {
             if (!removing.isEmpty()) {
                 repository.remove(domain, removing); // if it throws, nothing was removed
             }
             try {
-                return new Round(roundSession, repository.after(domain, after, settings.batchSize()), null);
+                return new Round(roundSession, limit, repository.after(domain, after, limit), null);
             } catch (RuntimeException readFailure) {
-                return new Round(roundSession, List.of(), readFailure);
+                return new Round(roundSession, limit, List.of(), readFailure);
             }
         }).whenComplete((round, failure) -> {
             if (failure != null) {
@@ -382,7 +390,7 @@ final class PeerQueue {
             }
         }
         drainOutbox();
-        roundEnded(stale || rows.size() >= settings.batchSize());
+        roundEnded(stale || rows.size() >= round.limit());
     }
 
     /** Makes a batch of the next stanzas of this session and queues it for the link; called holding the lock. */
@@ -490,7 +498,8 @@ final class PeerQueue {
                 return;
             }
             inFlight.remove(batch);
-            readOn = backlog || acknowledged.size() >= settings.batchSize();
+            // Removed at once when they crowd the room for new stanzas, else a little later with those after them.
+            readOn = backlog || acknowledged.size() * 2 >= settings.batchSize();
             if (!readOn && !removalScheduled && !closed) {
                 removalScheduled = true;
                 scheduleRemoval = true;
@@ -585,7 +594,7 @@ final class PeerQueue {
         synchronized (this) {
             backlog = moreStored || readAgain;
             readAgain = false;
-            again = backlog && !closed && retryTimer == null && inFlight.size() < MAX_BATCHES_IN_FLIGHT;
+            again = backlog && !closed && retryTimer == null && unacknowledged() < settings.batchSize();
             reading = again;
             if (!backlog && inFlight.isEmpty() && acknowledged.isEmpty()) {
                 undeliverable = null; // nothing is left to bounce: the next stanza gets a fresh attempt
