@@ -3,7 +3,6 @@ package org.skerry.federation.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,9 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The delivery loop of one peer domain. Stanzas go to the link in queue order and are removed from storage only
  * once the peer acknowledged them. Sending runs ahead of the acknowledgements, in as many batches as come, so a
- * stanza does not wait for the peer's answer about the one before; but stanzas sent and not yet removed (unacknowledged,
- * or acknowledged and waiting for their removal) never number more than {@link QueueSettings#batchSize()}: that is
- * all a peer that does not drop repeats by stanza-id (Prosody, ejabberd) can get twice when this node dies.
+ * stanza does not wait for the peer's answer about the one before; but stanzas sent and not yet removed never number
+ * more than {@link QueueSettings#batchSize()} ({@link SendWindow}).
  * While nothing is left unread in storage, a stanza just committed goes to the link straight from
  * {@link #committed} without being read back; otherwise a read round fetches what follows the last stanza sent.
  * Acknowledged stanzas are removed together, {@link #REMOVAL_DELAY} after the acknowledgement or with the next
@@ -37,8 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Never blocks: storage work runs on the node's ordered executor in this peer's lane, and everything else
  * in the callbacks of those futures, of the link's futures, or of the scheduler. Batches reach the link in the
- * order they were made, whichever thread made them ({@link #drainOutbox}): the peer drops a stanza whose sequence
- * is not above one it already has, so an overtaking batch would make it drop the one it overtook.
+ * order they were made, whichever thread made them ({@link Outbox}).
  */
 final class PeerQueue {
     private static final Logger log = LoggerFactory.getLogger(PeerQueue.class);
@@ -51,15 +48,6 @@ final class PeerQueue {
 
     /** The storage executor lane of a peer: its queue's reads and writes apply in the order they were asked for. */
     record Lane(String domain) {}
-
-    /**
-     * Stanzas handed to the link together; {@code ids} includes rows that did not parse, removed with the batch.
-     * {@code queuedNanos} is when it was made ({@link System#nanoTime}), for the acknowledgement timeout.
-     */
-    private record Batch(int session, List<Long> ids, List<Element> stanzas, long queuedNanos) {}
-
-    /** A batch waiting for its turn to be handed to {@code link}. */
-    private record Outgoing(PeerLink link, Batch batch) {}
 
     private final String domain;
     private final Lane lane;
@@ -80,15 +68,8 @@ final class PeerQueue {
     private boolean readAgain;
     /** Storage may hold stanzas not yet handed to the link in this session: only a read round finds them. */
     private boolean backlog;
-    /** The highest queue id handed to the link in this session. */
-    private long sentThrough;
-    /** Counts sessions: a failure starts a new one, and what belongs to an older one changes nothing. */
-    private int session;
-    private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
-    private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
-    private boolean draining;
-    /** Acknowledged, not yet removed from storage. */
-    private List<Long> acknowledged = new ArrayList<>();
+    private final SendWindow window;
+    private final Outbox outbox = new Outbox(this::batchEnded);
     private boolean removalScheduled;
     /** Armed while batches are unacknowledged: one timer per peer, not one per batch (see {@link #ackOverdue}). */
     private ScheduledFuture<?> ackWatchdog;
@@ -114,6 +95,7 @@ final class PeerQueue {
         this.lane = new Lane(domain);
         this.depth = depth;
         this.backlog = depth > 0;
+        this.window = new SendWindow(settings.batchSize());
         this.storage = storage;
         this.repository = repository;
         this.links = links;
@@ -151,8 +133,8 @@ final class PeerQueue {
         synchronized (this) {
             boolean streaming = link != null && !backlog && !reading && !closed && retryTimer == null
                     && undeliverable == null;
-            int taken = streaming ? Math.min(ids.size(), room()) : 0;
-            if (taken > 0 && ids.get(taken - 1) > sentThrough) {
+            int taken = streaming ? Math.min(ids.size(), window.room()) : 0;
+            if (taken > 0 && ids.get(taken - 1) > window.sentThrough()) {
                 queueBatch(link, ids.subList(0, taken), stanzas.subList(0, taken));
             }
             readNeeded = taken < ids.size();
@@ -160,7 +142,7 @@ final class PeerQueue {
                 backlog = true;
             }
         }
-        drainOutbox();
+        outbox.drain();
         if (readNeeded) {
             wake();
         }
@@ -176,7 +158,7 @@ final class PeerQueue {
                 readAgain = true;
                 return;
             }
-            if (unacknowledged() >= settings.batchSize()) {
+            if (window.isFull()) {
                 backlog = true; // the next acknowledgement reads on
                 return;
             }
@@ -215,21 +197,7 @@ final class PeerQueue {
     }
 
     synchronized PeerStatus status() {
-        return new PeerStatus(domain, depth, unacknowledged(), failures, nextRetry, lastError);
-    }
-
-    /** Stanzas handed to the link in this session and not acknowledged yet; called holding the lock. */
-    private int unacknowledged() {
-        int count = 0;
-        for (Batch batch : inFlight) {
-            count += batch.ids().size();
-        }
-        return count;
-    }
-
-    /** How many more stanzas may be sent before some are removed; called holding the lock. */
-    private int room() {
-        return Math.max(0, settings.batchSize() - unacknowledged() - acknowledged.size());
+        return new PeerStatus(domain, depth, window.unacknowledgedCount(), failures, nextRetry, lastError);
     }
 
     void close() {
@@ -258,10 +226,10 @@ final class PeerQueue {
         int roundSession;
         int limit;
         synchronized (this) {
-            removing = takeAcknowledged(); // removed before the read: they no longer count against the room
-            after = sentThrough;
-            roundSession = session;
-            limit = Math.max(1, room());
+            removing = window.takeAcknowledged(); // removed before the read
+            after = window.sentThrough();
+            roundSession = window.session();
+            limit = Math.max(1, window.room());
         }
         storage.run(lane, () -> {
             if (!removing.isEmpty()) {
@@ -274,7 +242,9 @@ final class PeerQueue {
             }
         }).whenComplete((round, failure) -> {
             if (failure != null) {
-                putBackAcknowledged(removing);
+                synchronized (this) {
+                    window.putBackAcknowledged(removing);
+                }
                 roundFailed("storage: " + reason(failure));
                 return;
             }
@@ -296,8 +266,8 @@ final class PeerQueue {
         boolean unacknowledgedBatches;
         synchronized (this) {
             gone = undeliverable;
-            stale = round.session() != session;
-            unacknowledgedBatches = !inFlight.isEmpty();
+            stale = round.session() != window.session();
+            unacknowledgedBatches = window.hasUnacknowledged();
         }
         if (stale) {
             roundEnded(true); // read from where the new session starts
@@ -384,70 +354,29 @@ final class PeerQueue {
         }
         boolean stale;
         synchronized (this) {
-            stale = round.session() != session;
+            stale = round.session() != window.session();
             if (!stale) {
                 queueBatch(link, ids(rows), stanzas);
             }
         }
-        drainOutbox();
+        outbox.drain();
         roundEnded(stale || rows.size() >= round.limit());
     }
 
     /** Makes a batch of the next stanzas of this session and queues it for the link; called holding the lock. */
     private void queueBatch(PeerLink link, List<Long> ids, List<Element> stanzas) {
-        List<Element> parsed = new ArrayList<>(stanzas.size());
-        for (Element stanza : stanzas) {
-            if (stanza != null) {
-                parsed.add(stanza);
-            }
-        }
-        Batch batch = new Batch(session, List.copyOf(ids), parsed, System.nanoTime());
-        inFlight.addLast(batch);
+        outbox.add(link, window.send(ids, stanzas));
         if (ackWatchdog == null) {
             armAckWatchdog(settings.ackTimeout().toNanos());
         }
-        sentThrough = ids.get(ids.size() - 1);
-        outbox.addLast(new Outgoing(link, batch));
     }
 
-    /**
-     * Hands queued batches to their link in queue order, one thread at a time: whichever thread queued a batch
-     * drains, unless another already does (that one takes it too).
-     */
-    private void drainOutbox() {
-        synchronized (this) {
-            if (draining) {
-                return;
-            }
-            draining = true;
+    private void batchEnded(SendWindow.Batch batch, Throwable failure) {
+        if (failure == null) {
+            batchAcknowledged(batch);
+        } else {
+            batchFailed(batch, failure);
         }
-        while (true) {
-            Outgoing next;
-            synchronized (this) {
-                next = outbox.pollFirst();
-                if (next == null) {
-                    draining = false;
-                    return;
-                }
-            }
-            hand(next.link(), next.batch());
-        }
-    }
-
-    private void hand(PeerLink link, Batch batch) {
-        CompletableFuture<Void> acknowledgement;
-        try {
-            acknowledgement = link.send(batch.stanzas());
-        } catch (RuntimeException e) {
-            acknowledgement = CompletableFuture.failedFuture(e);
-        }
-        acknowledgement.whenComplete((done, failure) -> {
-            if (failure == null) {
-                batchAcknowledged(batch);
-            } else {
-                batchFailed(batch, failure);
-            }
-        });
     }
 
     /** Called holding the lock. */
@@ -465,14 +394,14 @@ final class PeerQueue {
      * after its batch was acknowledged, thousands of them under load.
      */
     private void ackOverdue() {
-        Batch overdue = null;
+        SendWindow.Batch overdue = null;
         synchronized (this) {
             ackWatchdog = null;
-            Batch oldest = inFlight.peekFirst();
+            SendWindow.Batch oldest = window.oldestUnacknowledged();
             if (oldest == null || closed) {
                 return;
             }
-            long waited = System.nanoTime() - oldest.queuedNanos();
+            long waited = System.nanoTime() - oldest.madeNanos();
             long timeout = settings.ackTimeout().toNanos();
             if (waited >= timeout) {
                 overdue = oldest;
@@ -485,21 +414,18 @@ final class PeerQueue {
         }
     }
 
-    private void batchAcknowledged(Batch batch) {
+    private void batchAcknowledged(SendWindow.Batch batch) {
         boolean readOn;
         boolean scheduleRemoval = false;
         synchronized (this) {
-            // Also a batch of an earlier session: the peer has it, so it need not go again.
-            acknowledged.addAll(batch.ids());
+            if (!window.acknowledged(batch)) {
+                return; // of an earlier session, which failed: the current one sends it again
+            }
             failures = 0;
             lastError = null;
             delivered += batch.ids().size();
-            if (batch.session() != session) {
-                return;
-            }
-            inFlight.remove(batch);
             // Removed at once when they crowd the room for new stanzas, else a little later with those after them.
-            readOn = backlog || acknowledged.size() * 2 >= settings.batchSize();
+            readOn = backlog || window.acknowledgedCount() * 2 >= settings.batchSize();
             if (!readOn && !removalScheduled && !closed) {
                 removalScheduled = true;
                 scheduleRemoval = true;
@@ -526,9 +452,9 @@ final class PeerQueue {
         wake();
     }
 
-    private void batchFailed(Batch batch, Throwable failure) {
+    private void batchFailed(SendWindow.Batch batch, Throwable failure) {
         synchronized (this) {
-            if (batch.session() != session) {
+            if (!window.isCurrent(batch)) {
                 return; // that session already failed: the new one sends it again
             }
         }
@@ -548,9 +474,7 @@ final class PeerQueue {
 
     /** Whatever was not acknowledged goes again, from the oldest; called holding the lock. */
     private void newSession() {
-        session++;
-        inFlight.clear();
-        sentThrough = 0;
+        window.restart();
         backlog = true;
         readAgain = true; // a read round running now reads for the old session: the next one starts afresh
     }
@@ -594,9 +518,9 @@ final class PeerQueue {
         synchronized (this) {
             backlog = moreStored || readAgain;
             readAgain = false;
-            again = backlog && !closed && retryTimer == null && unacknowledged() < settings.batchSize();
+            again = backlog && !closed && retryTimer == null && !window.isFull();
             reading = again;
-            if (!backlog && inFlight.isEmpty() && acknowledged.isEmpty()) {
+            if (!backlog && window.isEmpty()) {
                 undeliverable = null; // nothing is left to bounce: the next stanza gets a fresh attempt
                 emptied = takeRetryWaiters();
             }
@@ -650,16 +574,6 @@ final class PeerQueue {
             }
         }
         complete(waiting, result);
-    }
-
-    private List<Long> takeAcknowledged() {
-        List<Long> taken = acknowledged;
-        acknowledged = new ArrayList<>();
-        return taken;
-    }
-
-    private synchronized void putBackAcknowledged(List<Long> ids) {
-        acknowledged.addAll(ids);
     }
 
     private List<RetryWaiter> takeRetryWaiters() {
