@@ -2,8 +2,10 @@ package org.skerry.federation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.skerry.federation.link.FederationLinks;
 import org.skerry.federation.link.LinkFailure;
 import org.skerry.federation.queue.PeerLink;
@@ -16,17 +18,43 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable queue's view of the links: the queue keeps one ordered queue per remote domain, while a link
- * authenticates one pair of domains. A batch is cut into runs by sending domain, and each run goes over its pair's
- * link after the previous one was written, so the order per remote domain holds. A link failure that no retry cures
- * (the domain does not exist) reaches the queue as an {@link UndeliverableException}, so its stanzas bounce at once.
+ * authenticates one pair of domains. A batch is cut into runs by sending domain, each run goes over its pair's link,
+ * all at once and in order (the peer orders stanzas per sending domain: a run held back until the one before was
+ * acknowledged could be overtaken by the next batch's run of its domain, which the peer would then drop as a repeat).
+ * A link failure that no retry cures (the domain does not exist) reaches the queue as an
+ * {@link UndeliverableException}, so its stanzas bounce at once.
  */
 final class QueueLinks implements PeerLinks {
     private static final Logger log = LoggerFactory.getLogger(QueueLinks.class);
 
-    private final FederationLinks links;
+    /** What this needs of the link layer: one link per pair of domains. */
+    interface DomainLinks {
+        PeerLink linkFor(String localDomain, String remoteDomain);
+
+        boolean isBlocked(String domain);
+
+        boolean canResolve(String domain);
+    }
+
+    private final DomainLinks links;
     private final java.util.function.Predicate<String> isLocalDomain;
 
     QueueLinks(FederationLinks links, java.util.function.Predicate<String> isLocalDomain) {
+        this(new DomainLinks() {
+            @Override
+            public PeerLink linkFor(String localDomain, String remoteDomain) {
+                return links.linkFor(localDomain, remoteDomain);
+            }
+
+            @Override
+            public boolean isBlocked(String domain) { return links.isBlocked(domain); }
+
+            @Override
+            public boolean canResolve(String domain) { return links.canResolve(domain); }
+        }, isLocalDomain);
+    }
+
+    QueueLinks(DomainLinks links, java.util.function.Predicate<String> isLocalDomain) {
         this.links = links;
         this.isLocalDomain = isLocalDomain;
     }
@@ -37,22 +65,44 @@ final class QueueLinks implements PeerLinks {
     @Override
     public boolean isBlocked(String domain) { return links.isBlocked(domain); }
 
+    /** A new view for each session of the queue (see {@link SessionLinks}). */
     @Override
     public PeerLink linkFor(String remoteDomain) {
-        return new PeerLink() {
-            /** Links open on demand and hold a short backlog while they connect: a send is always possible. */
-            @Override
-            public boolean isReady() { return true; }
+        return new SessionLinks(remoteDomain);
+    }
 
-            @Override
-            public CompletableFuture<Void> send(List<Element> stanzas) {
-                CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    /**
+     * The links of one session of a peer's queue: the first send from each local domain takes that pair's link, and
+     * the session keeps it, also once it failed (then every later send fails too). A batch made before a failure must
+     * never go over the next link ahead of what the queue's new session sends again.
+     */
+    private final class SessionLinks implements PeerLink {
+        private final String remoteDomain;
+        private final Map<String, PeerLink> byLocalDomain = new ConcurrentHashMap<>();
+
+        SessionLinks(String remoteDomain) {
+            this.remoteDomain = remoteDomain;
+        }
+
+        /** Links open on demand and hold a short backlog while they connect: a send is always possible. */
+        @Override
+        public boolean isReady() { return true; }
+
+        @Override
+        public CompletableFuture<Void> send(List<Element> stanzas) {
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            try {
                 for (Run run : runs(stanzas)) {
-                    chain = chain.thenCompose(x -> links.linkFor(run.localDomain(), remoteDomain).send(run.stanzas()));
+                    PeerLink link = byLocalDomain.computeIfAbsent(run.localDomain(),
+                            local -> links.linkFor(local, remoteDomain));
+                    sent.add(link.send(run.stanzas()));
                 }
-                return chain.exceptionallyCompose(QueueLinks::asQueueFailure);
+            } catch (RuntimeException noLink) {
+                sent.add(CompletableFuture.failedFuture(noLink));
             }
-        };
+            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                    .exceptionallyCompose(QueueLinks::asQueueFailure);
+        }
     }
 
     /** A link failure that no retry cures becomes the queue's cue to bounce at once; any other is retried. */

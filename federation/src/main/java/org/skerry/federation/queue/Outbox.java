@@ -3,6 +3,7 @@ package org.skerry.federation.queue;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Hands a peer's batches to their link in the order they were added, whichever thread added them: the thread that
@@ -14,10 +15,13 @@ final class Outbox {
 
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     private boolean draining;
+    /** False for a batch whose session failed after it was added: it is dropped, the new session sends it again. */
+    private final Predicate<SendWindow.Batch> current;
     /** Called with the batch and null once the peer acknowledged it, or with why it failed. */
     private final BiConsumer<SendWindow.Batch, Throwable> outcome;
 
-    Outbox(BiConsumer<SendWindow.Batch, Throwable> outcome) {
+    Outbox(Predicate<SendWindow.Batch> current, BiConsumer<SendWindow.Batch, Throwable> outcome) {
+        this.current = current;
         this.outcome = outcome;
     }
 
@@ -34,16 +38,25 @@ final class Outbox {
             }
             draining = true;
         }
-        while (true) {
-            Outgoing next;
-            synchronized (this) {
-                next = waiting.pollFirst();
-                if (next == null) {
-                    draining = false;
-                    return;
+        try {
+            while (true) {
+                Outgoing next;
+                synchronized (this) {
+                    next = waiting.pollFirst();
+                    if (next == null) {
+                        draining = false;
+                        return;
+                    }
+                }
+                if (current.test(next.batch())) {
+                    hand(next.link(), next.batch());
                 }
             }
-            hand(next.link(), next.batch());
+        } catch (RuntimeException | Error unexpected) {
+            synchronized (this) {
+                draining = false; // else no batch of this peer would ever be handed over again
+            }
+            throw unexpected;
         }
     }
 

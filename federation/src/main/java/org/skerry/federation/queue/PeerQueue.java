@@ -69,7 +69,12 @@ final class PeerQueue {
     /** Storage may hold stanzas not yet handed to the link in this session: only a read round finds them. */
     private boolean backlog;
     private final SendWindow window;
-    private final Outbox outbox = new Outbox(this::batchEnded);
+    private final Outbox outbox = new Outbox(this::isCurrent, this::batchEnded);
+    /**
+     * The link of this session, taken once: a batch made before a failure must never go over a newer link ahead of
+     * what the new session sends again, or the peer would drop those as repeats. A new session takes a new one.
+     */
+    private PeerLink sessionLink;
     private boolean removalScheduled;
     /** Armed while batches are unacknowledged: one timer per peer, not one per batch (see {@link #ackOverdue}). */
     private ScheduledFuture<?> ackWatchdog;
@@ -133,11 +138,13 @@ final class PeerQueue {
         synchronized (this) {
             boolean streaming = link != null && !backlog && !reading && !closed && retryTimer == null
                     && undeliverable == null;
-            int taken = streaming ? Math.min(ids.size(), window.room()) : 0;
+            int taken = streaming && link == sessionLink ? Math.min(ids.size(), window.room()) : 0;
             if (taken > 0 && ids.get(taken - 1) > window.sentThrough()) {
                 queueBatch(link, ids.subList(0, taken), stanzas.subList(0, taken));
+                readNeeded = taken < ids.size();
+            } else {
+                readNeeded = true; // a read round decides (it cannot be that these were sent already, but if so)
             }
-            readNeeded = taken < ids.size();
             if (readNeeded) {
                 backlog = true;
             }
@@ -253,8 +260,14 @@ final class PeerQueue {
             }
             if (round.readFailure() != null) {
                 roundFailed("storage: " + reason(round.readFailure()));
-            } else {
+                return;
+            }
+            try {
                 dispatch(round);
+            } catch (RuntimeException bug) {
+                // Else the round would count as running forever and this peer would never be read again.
+                log.error("Delivery round for {} failed", domain, bug);
+                roundFailed("internal error: " + reason(bug));
             }
         });
     }
@@ -338,7 +351,7 @@ final class PeerQueue {
     private void send(Round round) {
         PeerLink link;
         try {
-            link = links.linkFor(domain);
+            link = sessionLink();
         } catch (RuntimeException e) {
             roundFailed("no link: " + reason(e));
             return;
@@ -354,7 +367,7 @@ final class PeerQueue {
         }
         boolean stale;
         synchronized (this) {
-            stale = round.session() != window.session();
+            stale = round.session() != window.session() || link != sessionLink;
             if (!stale) {
                 queueBatch(link, ids(rows), stanzas);
             }
@@ -475,17 +488,30 @@ final class PeerQueue {
     /** Whatever was not acknowledged goes again, from the oldest; called holding the lock. */
     private void newSession() {
         window.restart();
+        sessionLink = null;
         backlog = true;
         readAgain = true; // a read round running now reads for the old session: the next one starts afresh
     }
 
     private PeerLink readyLinkOrNull() {
         try {
-            PeerLink link = links.linkFor(domain);
+            PeerLink link = sessionLink();
             return link != null && link.isReady() ? link : null;
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private synchronized PeerLink sessionLink() {
+        if (sessionLink == null) {
+            sessionLink = links.linkFor(domain);
+        }
+        return sessionLink;
+    }
+
+    /** For the outbox: a batch of a session that failed meanwhile is not sent (the new one sends it again). */
+    private synchronized boolean isCurrent(SendWindow.Batch batch) {
+        return window.isCurrent(batch);
     }
 
     private CompletableFuture<Void> removeAndRelease(List<Long> ids) {
@@ -569,7 +595,11 @@ final class PeerQueue {
                 if (retryTimer != null) {
                     retryTimer.cancel(false);
                 }
-                retryTimer = scheduler.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    retryTimer = scheduler.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    retryTimer = null; // the node stops; what is queued stays for the next start
+                }
                 log.debug("Delivery to {} failed ({}), attempt {}; next in {}", domain, reason, failures, delay);
             }
         }
