@@ -2,10 +2,8 @@ package org.skerry.federation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import org.skerry.federation.link.FederationLinks;
 import org.skerry.federation.link.LinkFailure;
 import org.skerry.federation.queue.PeerLink;
@@ -65,44 +63,27 @@ final class QueueLinks implements PeerLinks {
     @Override
     public boolean isBlocked(String domain) { return links.isBlocked(domain); }
 
-    /** A new view for each session of the queue (see {@link SessionLinks}). */
     @Override
     public PeerLink linkFor(String remoteDomain) {
-        return new SessionLinks(remoteDomain);
-    }
+        return new PeerLink() {
+            /** Links open on demand and hold a short backlog while they connect: a send is always possible. */
+            @Override
+            public boolean isReady() { return true; }
 
-    /**
-     * The links of one session of a peer's queue: the first send from each local domain takes that pair's link, and
-     * the session keeps it, also once it failed (then every later send fails too). A batch made before a failure must
-     * never go over the next link ahead of what the queue's new session sends again.
-     */
-    private final class SessionLinks implements PeerLink {
-        private final String remoteDomain;
-        private final Map<String, PeerLink> byLocalDomain = new ConcurrentHashMap<>();
-
-        SessionLinks(String remoteDomain) {
-            this.remoteDomain = remoteDomain;
-        }
-
-        /** Links open on demand and hold a short backlog while they connect: a send is always possible. */
-        @Override
-        public boolean isReady() { return true; }
-
-        @Override
-        public CompletableFuture<Void> send(List<Element> stanzas) {
-            List<CompletableFuture<Void>> sent = new ArrayList<>();
-            try {
-                for (Run run : runs(stanzas)) {
-                    PeerLink link = byLocalDomain.computeIfAbsent(run.localDomain(),
-                            local -> links.linkFor(local, remoteDomain));
-                    sent.add(link.send(run.stanzas()));
+            @Override
+            public CompletableFuture<Void> send(List<Element> stanzas) {
+                List<CompletableFuture<Void>> sent = new ArrayList<>();
+                try {
+                    for (Run run : runs(stanzas)) {
+                        sent.add(links.linkFor(run.localDomain(), remoteDomain).send(run.stanzas()));
+                    }
+                } catch (RuntimeException noLink) {
+                    sent.add(CompletableFuture.failedFuture(noLink));
                 }
-            } catch (RuntimeException noLink) {
-                sent.add(CompletableFuture.failedFuture(noLink));
+                return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                        .exceptionallyCompose(QueueLinks::asQueueFailure);
             }
-            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-                    .exceptionallyCompose(QueueLinks::asQueueFailure);
-        }
+        };
     }
 
     /** A link failure that no retry cures becomes the queue's cue to bounce at once; any other is retried. */

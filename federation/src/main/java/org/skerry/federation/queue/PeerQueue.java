@@ -70,11 +70,6 @@ final class PeerQueue {
     private boolean backlog;
     private final SendWindow window;
     private final Outbox outbox = new Outbox(this::isCurrent, this::batchEnded);
-    /**
-     * The link of this session, taken once: a batch made before a failure must never go over a newer link ahead of
-     * what the new session sends again, or the peer would drop those as repeats. A new session takes a new one.
-     */
-    private PeerLink sessionLink;
     private boolean removalScheduled;
     /** Armed while batches are unacknowledged: one timer per peer, not one per batch (see {@link #ackOverdue}). */
     private ScheduledFuture<?> ackWatchdog;
@@ -138,7 +133,7 @@ final class PeerQueue {
         synchronized (this) {
             boolean streaming = link != null && !backlog && !reading && !closed && retryTimer == null
                     && undeliverable == null;
-            int taken = streaming && link == sessionLink ? Math.min(ids.size(), window.room()) : 0;
+            int taken = streaming ? Math.min(ids.size(), window.room()) : 0;
             if (taken > 0 && ids.get(taken - 1) > window.sentThrough()) {
                 queueBatch(link, ids.subList(0, taken), stanzas.subList(0, taken));
                 readNeeded = taken < ids.size();
@@ -351,7 +346,7 @@ final class PeerQueue {
     private void send(Round round) {
         PeerLink link;
         try {
-            link = sessionLink();
+            link = links.linkFor(domain);
         } catch (RuntimeException e) {
             roundFailed("no link: " + reason(e));
             return;
@@ -367,7 +362,7 @@ final class PeerQueue {
         }
         boolean stale;
         synchronized (this) {
-            stale = round.session() != window.session() || link != sessionLink;
+            stale = round.session() != window.session();
             if (!stale) {
                 queueBatch(link, ids(rows), stanzas);
             }
@@ -488,25 +483,17 @@ final class PeerQueue {
     /** Whatever was not acknowledged goes again, from the oldest; called holding the lock. */
     private void newSession() {
         window.restart();
-        sessionLink = null;
         backlog = true;
         readAgain = true; // a read round running now reads for the old session: the next one starts afresh
     }
 
     private PeerLink readyLinkOrNull() {
         try {
-            PeerLink link = sessionLink();
+            PeerLink link = links.linkFor(domain);
             return link != null && link.isReady() ? link : null;
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private synchronized PeerLink sessionLink() {
-        if (sessionLink == null) {
-            sessionLink = links.linkFor(domain);
-        }
-        return sessionLink;
     }
 
     /** For the outbox: a batch of a session that failed meanwhile is not sent (the new one sends it again). */
