@@ -65,7 +65,7 @@ public record Jid(String local, String domain, String resource) {
         int domainStart = at + 1;
         if (at == 0 || slash - domainStart < 1 || slash - domainStart > 1023 || at > 1023
                 || text.charAt(domainStart) == '.' || text.charAt(slash - 1) == '.'
-                || text.substring(domainStart, slash).contains("..")) {
+                || isBefore(text.indexOf("..", domainStart), slash)) {
             return null;
         }
         if (slash < length) {
@@ -81,6 +81,11 @@ public record Jid(String local, String domain, String resource) {
         }
         return new Jid(at < 0 ? null : text.substring(0, at), text.substring(domainStart, slash),
                 slash < length ? text.substring(slash + 1) : null);
+    }
+
+    /** True when {@code index} was found ({@code >= 0}) and lies before {@code end}. */
+    private static boolean isBefore(int index, int end) {
+        return index >= 0 && index < end;
     }
 
     private static boolean isCanonicalBareChar(char c) {

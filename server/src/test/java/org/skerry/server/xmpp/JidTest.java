@@ -46,6 +46,9 @@ class JidTest {
         assertThat(Jid.parseCanonicalAscii("juliet@capulet.lit.")).isNull();
         assertThat(Jid.parseCanonicalAscii("juliet@[::1]")).isNull();
         assertThat(Jid.parseCanonicalAscii("jülia@capulet.lit")).isNull();
+        assertThat(Jid.parseCanonicalAscii("juliet@capulet..lit")).isNull();
+        assertThat(Jid.parseCanonicalAscii("juliet@capulet.lit/a..b")).as("'..' in the resource is fine")
+                .isEqualTo(new Jid("juliet", "capulet.lit", "a..b"));
         assertThat(Jid.parse("Juliet@Capulet.LIT/Balcony")).isEqualTo(new Jid("juliet", "capulet.lit", "Balcony"));
     }
 
