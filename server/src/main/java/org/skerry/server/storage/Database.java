@@ -34,11 +34,14 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final String jdbcUrl;
     private final boolean postgres;
+    /** Forces an embedded H2 file to disk every second; null for PostgreSQL and in-memory or server-mode H2. */
+    private final H2Syncer syncer;
 
-    private Database(HikariDataSource pool, String jdbcUrl, boolean postgres) {
+    private Database(HikariDataSource pool, String jdbcUrl, boolean postgres, H2Syncer syncer) {
         this.pool = pool;
         this.jdbcUrl = jdbcUrl;
         this.postgres = postgres;
+        this.syncer = syncer;
     }
 
     /**
@@ -46,8 +49,9 @@ public final class Database implements AutoCloseable {
      *
      * <p>For an H2 URL: the directory of a file database is created, an implicitly relative path
      * ({@code data/skerry}) is made explicit ({@code ./data/skerry}), and
-     * {@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;FILE_LOCK=FS} (plus a
-     * {@code LOCK_TIMEOUT=10000} unless one is given) are appended when absent.
+     * {@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;FILE_LOCK=FS} (plus
+     * {@code LOCK_TIMEOUT=10000} and {@code RETENTION_TIME=5000} unless given) are appended when absent, and a file
+     * database is forced to disk every second ({@link H2Syncer}).
      *
      * @throws IllegalArgumentException if the URL is neither H2 nor PostgreSQL, or an H2 URL sets one of
      *     the required settings to a different value
@@ -85,8 +89,17 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StorageException("cannot connect to " + redact(url) + ": " + e.getMessage(), e);
         }
+        H2Syncer syncer = null;
+        if (H2Url.isH2(url) && H2Url.filePath(url).isPresent()) {
+            try {
+                syncer = H2Syncer.start(url, user, password);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        }
         LOG.info("Database ready: {}", redact(url));
-        return new Database(pool, url, postgres);
+        return new Database(pool, url, postgres, syncer);
     }
 
     /**
@@ -196,9 +209,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** How many times an embedded H2 file has been forced to disk; 0 for other databases. */
+    long syncsCompleted() {
+        return syncer == null ? 0 : syncer.completed();
+    }
+
     /** Closes the pool; for an embedded H2 file this also closes the database file. */
     @Override
     public void close() {
+        if (syncer != null) {
+            syncer.close();
+        }
         pool.close();
     }
 }

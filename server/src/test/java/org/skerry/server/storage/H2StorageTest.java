@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,39 @@ class H2StorageTest extends StorageContractTest {
                 .contains(";DEFAULT_NULL_ORDERING=HIGH")
                 .contains(";WRITE_DELAY=0");
         assertThat(tempDir.resolve("data/nested/skerry.mv.db")).exists();
+    }
+
+    /**
+     * H2 would keep every commit's chunk of the file for 45 s (0.8 GB at 1000 commits/s); 5 s is safe because the
+     * file is forced to disk every second.
+     */
+    @Test
+    void oldChunksAreReusedAfterFiveSecondsAndTheFileIsForcedToDiskEverySecond() throws Exception {
+        int retention = database.inTransaction(connection -> {
+            try (Statement query = connection.createStatement();
+                 ResultSet result = query.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                         + " WHERE SETTING_NAME = 'RETENTION_TIME'")) {
+                result.next();
+                return result.getInt(1);
+            }
+        });
+        assertThat(retention).isEqualTo(5000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (database.syncsCompleted() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(database.syncsCompleted()).as("syncs in 10 s").isGreaterThanOrEqualTo(2);
+        try (Database memory = Database.open("jdbc:h2:mem:sync-" + System.nanoTime(), "sa", "", 1)) {
+            Thread.sleep(H2Syncer.INTERVAL.toMillis() + 200);
+            assertThat(memory.syncsCompleted()).as("nothing to sync in memory").isZero();
+        }
+    }
+
+    @Test
+    void anAdminsRetentionTimeIsKept() {
+        database.close();
+        database = Database.open("jdbc:h2:file:" + tempDir.resolve("kept") + ";RETENTION_TIME=45000", "sa", "", 1);
+        assertThat(database.jdbcUrl()).contains("RETENTION_TIME=45000").doesNotContain("RETENTION_TIME=5000");
     }
 
     @Test

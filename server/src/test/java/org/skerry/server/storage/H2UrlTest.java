@@ -11,7 +11,7 @@ class H2UrlTest {
     void appendsEveryRequiredSettingToABareUrl() {
         assertThat(H2Url.withRequiredSettings("jdbc:h2:file:./data/skerry")).isEqualTo(
                 "jdbc:h2:file:./data/skerry;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                        + ";WRITE_DELAY=0;FILE_LOCK=FS;LOCK_TIMEOUT=10000");
+                        + ";WRITE_DELAY=0;FILE_LOCK=FS;LOCK_TIMEOUT=10000;RETENTION_TIME=5000");
     }
 
     @Test
