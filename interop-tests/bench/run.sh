@@ -26,7 +26,7 @@ CHAT_CLIENTS=${CHAT_CLIENTS:-1000}
 STORM_CLIENTS=${STORM_CLIENTS:-15000}
 S2S_CLIENTS=${S2S_CLIENTS:-1000}
 S2S_RATE=${S2S_RATE:-2000}
-S2S_MAX_RATE=${S2S_MAX_RATE:-10000}   # then steps of 2000 msg/s of 10 s each up to this, until one does not keep up
+S2S_MAX_RATE=${S2S_MAX_RATE:-20000}   # then steps of 2000 msg/s of 10 s each up to this, until one does not keep up
 HOLD=${HOLD:-20s}
 # A JVM compiles its hot paths during its first tens of thousands of logins and messages (5 rounds of 10000 logins
 # took a fresh node from 936 to 2440 STARTTLS logins/s). Idle: after the measured (cold) round,
