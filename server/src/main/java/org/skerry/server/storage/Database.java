@@ -50,8 +50,8 @@ public final class Database implements AutoCloseable {
      * <p>For an H2 URL: the directory of a file database is created, an implicitly relative path
      * ({@code data/skerry}) is made explicit ({@code ./data/skerry}), and
      * {@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;FILE_LOCK=FS} (plus
-     * {@code LOCK_TIMEOUT=10000} and {@code RETENTION_TIME=5000} unless given) are appended when absent, and a file
-     * database is forced to disk every second ({@link H2Syncer}).
+     * {@code LOCK_TIMEOUT=10000}, and for a file {@code RETENTION_TIME=5000}, unless given) are appended when absent,
+     * and a file database is forced to disk every second ({@link H2Syncer}).
      *
      * @throws IllegalArgumentException if the URL is neither H2 nor PostgreSQL, or an H2 URL sets one of
      *     the required settings to a different value

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.h2.api.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why: with {@code WRITE_DELAY=0} every commit reaches the operating system at once, which is all a killed
  * process needs, but the OS writes it to the disk when it likes (Linux: within about 30 s), so a power cut could take
- * that much committed data with it; now about a second. And it is what makes {@code RETENTION_TIME=5000}
- * ({@link H2Url#DEFAULT_SETTINGS}) safe: H2 may overwrite a chunk it no longer needs 5 s after that, by when the
- * chunks that replaced it have been on the disk for at least 4 s, unless a sync is that slow, which is logged.
+ * that much committed data with it; now about a second (the interval plus up to two syncs). It is also what lets
+ * {@link H2Url#FILE_DEFAULT_SETTINGS} shorten H2's {@code RETENTION_TIME} to 5 s: a chunk is then reused only after
+ * the chunks that replaced it have been on the disk for a few seconds, unless syncs get slower than that, which is
+ * logged.
  *
  * <p>The thread is never interrupted: an interrupt during a file operation closes H2's file channel, and with it
  * the database.
@@ -28,22 +30,31 @@ final class H2Syncer implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(1);
     /** A sync slower than this eats into the margin that {@code RETENTION_TIME} leaves. */
     static final Duration SLOW = Duration.ofSeconds(2);
+    /** How long {@link #close} waits for a sync in progress. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-    private final Connection connection;
+    private final String url;
+    private final String user;
+    private final String password;
     private final Object wakeUp = new Object();
     private final AtomicLong completed = new AtomicLong();
     private final Thread thread;
     private volatile boolean stopping;
+    /** Used and closed by the sync thread only. */
+    private Connection connection;
     private boolean failing;
 
-    private H2Syncer(Connection connection) {
+    private H2Syncer(String url, String user, String password, Connection connection) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
         this.connection = connection;
         this.thread = new Thread(this::run, "skerry-db-sync");
         thread.setDaemon(true);
     }
 
     /**
-     * Starts syncing the H2 database of {@code url} (which must already be open or openable with the same settings).
+     * Starts syncing the H2 database of {@code url}.
      *
      * @throws StorageException if no connection can be opened
      */
@@ -54,7 +65,7 @@ final class H2Syncer implements AutoCloseable {
         } catch (SQLException e) {
             throw new StorageException("cannot open the H2 sync connection: " + e.getMessage(), e);
         }
-        H2Syncer syncer = new H2Syncer(connection);
+        H2Syncer syncer = new H2Syncer(url, user, password, connection);
         syncer.thread.start();
         return syncer;
     }
@@ -68,6 +79,7 @@ final class H2Syncer implements AutoCloseable {
         while (waitForNextSync()) {
             syncOnce();
         }
+        closeConnection();
     }
 
     /** Waits one interval; false once stopping. */
@@ -79,7 +91,7 @@ final class H2Syncer implements AutoCloseable {
                 try {
                     wakeUp.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
-                    // Nobody interrupts this thread on purpose; keep the loop's own stop condition.
+                    // Nobody interrupts this thread on purpose; the loop keeps its own stop condition.
                 }
             }
         }
@@ -88,30 +100,65 @@ final class H2Syncer implements AutoCloseable {
 
     private void syncOnce() {
         long start = System.nanoTime();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CHECKPOINT SYNC");
-            completed.incrementAndGet();
-            if (failing) {
-                LOG.info("The H2 file is forced to disk again");
-                failing = false;
+        try {
+            if (connection == null || connection.isClosed()) {
+                // Closed under us (the database was shut down and opened again): sync through a new connection.
+                connection = DriverManager.getConnection(url, user, password);
             }
-        } catch (SQLException e) {
-            if (!stopping && !failing) {
-                LOG.warn("Cannot force the H2 file to disk ({}); committed data reaches the disk when the operating"
-                        + " system writes it", e.getMessage());
-                failing = true;
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CHECKPOINT SYNC");
             }
+        } catch (SQLException | RuntimeException e) {
+            failed(e);
             return;
+        }
+        completed.incrementAndGet();
+        if (failing) {
+            LOG.info("The H2 file is forced to disk again");
+            failing = false;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (took.compareTo(SLOW) > 0) {
-            LOG.warn("Forcing the H2 file to disk took {} ms; H2 reuses space after 5 s (RETENTION_TIME), so a power"
-                    + " cut during syncs this slow could damage the file. Check the disk, or raise RETENTION_TIME in"
-                    + " storage.url", took.toMillis());
+            LOG.warn("Forcing the H2 file to disk took {} ms; H2 reuses a chunk's space once it is older than"
+                    + " RETENTION_TIME (5 s unless storage.url sets it), so with a disk this slow a power cut could"
+                    + " damage the file. Check the disk, or set a longer RETENTION_TIME in storage.url",
+                    took.toMillis());
         }
     }
 
-    /** Stops the thread (after a sync in progress) and closes the connection. */
+    private void failed(Exception e) {
+        closeConnection();
+        if (stopping || closedForShutdown(e)) {
+            LOG.debug("H2 sync skipped: {}", e.toString());
+        } else if (!failing) {
+            LOG.error("Cannot force the H2 file to disk ({}); committed data reaches the disk only when the operating"
+                    + " system writes it. Retrying every second", e.getMessage());
+            failing = true;
+        }
+    }
+
+    /** The JVM is exiting and H2's own exit hook closed the database before the node closed it. */
+    private static boolean closedForShutdown(Exception e) {
+        return e instanceof SQLException sql && (sql.getErrorCode() == ErrorCode.DATABASE_CALLED_AT_SHUTDOWN
+                || sql.getErrorCode() == ErrorCode.DATABASE_IS_CLOSED);
+    }
+
+    private void closeConnection() {
+        Connection current = connection;
+        connection = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (SQLException e) {
+                LOG.debug("Closing the H2 sync connection: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Stops the thread, which closes its connection after a sync in progress. Waits for a slow sync for a while
+     * rather than interrupting it; a sync that hangs longer is left to the daemon thread.
+     */
     @Override
     public void close() {
         stopping = true;
@@ -119,14 +166,12 @@ final class H2Syncer implements AutoCloseable {
             wakeUp.notifyAll();
         }
         try {
-            thread.join(SLOW.toMillis() * 5);
+            thread.join(CLOSE_WAIT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.debug("Closing the H2 sync connection: {}", e.toString());
+        if (thread.isAlive()) {
+            LOG.warn("The H2 sync thread is still forcing the file to disk after {} s", CLOSE_WAIT.toSeconds());
         }
     }
 }

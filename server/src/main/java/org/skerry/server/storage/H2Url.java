@@ -1,7 +1,6 @@
 package org.skerry.server.storage;
 
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,31 +22,30 @@ final class H2Url {
     static final Map<String, String> REQUIRED_SETTINGS = requiredSettings();
 
     /**
-     * Extra settings that are appended only when absent, in this order, and may be overridden by the admin.
-     * <ul>
-     *   <li>LOCK_TIMEOUT=10000: H2's default of 1 s is too short for several workers queueing on one user's row
-     *       lock.</li>
-     *   <li>RETENTION_TIME=5000: H2 writes every commit as a new chunk at the end of the file and by default reuses
-     *       the space of a chunk it no longer needs only 45 s later, in case the disk had not yet received the newer
-     *       ones when the power went. Under a steady stream of small commits (the federation queue commits an
-     *       insert and a delete for every relayed stanza) the file then holds 45 s of chunks, about 18 KB each:
-     *       0.8 GB at 1000 commits/s, 0.5 GB per node at the load benchmark's federation rates, and each commit
-     *       pays for keeping track of them. {@link H2Syncer} forces the file to disk every second, so 5 s still
-     *       covers the newer chunks, with 4 s to spare for a slow disk.</li>
-     * </ul>
+     * Extra settings that are appended only when absent, and may be overridden by the admin.
+     * H2's default lock timeout of 1 s is too short for several workers queueing on one user's row lock.
      */
-    static final Map<String, String> DEFAULT_SETTINGS = defaultSettings();
+    static final Map<String, String> DEFAULT_SETTINGS = Map.of("LOCK_TIMEOUT", "10000");
+
+    /**
+     * Appended only when absent, and only to a file database, which {@link H2Syncer} forces to disk every second.
+     *
+     * <p>H2 writes every commit as a new chunk of the file, and reuses the space of a chunk that no longer holds live
+     * data only once the chunk is older than RETENTION_TIME (45 s by default): a young chunk's replacements may not
+     * have reached the disk yet. Under a steady stream of small commits (the federation queue commits an insert and
+     * a delete for every relayed stanza) the file then holds 45 s of chunks, about 18 KB each: 0.8 GB at 1000
+     * commits/s, 0.68 GB per node in the load benchmark's federation run, and every commit pays for keeping track of
+     * them. Such a chunk is replaced within milliseconds of being written, and its replacement is on the disk within
+     * about a second, so 5 s leaves a margin of several seconds for a slow disk. (A chunk that stays live for long and
+     * is then replaced can be reused right away, whatever RETENTION_TIME is; until the next sync its replacement may
+     * still be only in the OS's cache, a second or two now instead of up to Linux's 30 s write-back.)
+     * H2 keeps the value in the database file.
+     */
+    static final Map<String, String> FILE_DEFAULT_SETTINGS = Map.of("RETENTION_TIME", "5000");
 
     private static final String PREFIX = "jdbc:h2:";
 
     private H2Url() {
-    }
-
-    private static Map<String, String> defaultSettings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("LOCK_TIMEOUT", "10000");
-        settings.put("RETENTION_TIME", "5000");
-        return Collections.unmodifiableMap(settings);
     }
 
     private static Map<String, String> requiredSettings() {
@@ -95,12 +93,19 @@ final class H2Url {
                         "H2 URL sets " + key + "=" + given + " but Skerry requires " + key + "=" + required);
             }
         }
-        DEFAULT_SETTINGS.forEach((key, value) -> {
+        appendAbsent(url, present, DEFAULT_SETTINGS);
+        if (filePath(jdbcUrl).isPresent()) {
+            appendAbsent(url, present, FILE_DEFAULT_SETTINGS);
+        }
+        return url.toString();
+    }
+
+    private static void appendAbsent(StringBuilder url, Map<String, String> present, Map<String, String> settings) {
+        settings.forEach((key, value) -> {
             if (!present.containsKey(key)) {
                 url.append(';').append(key).append('=').append(value);
             }
         });
-        return url.toString();
     }
 
     private static String stripTrailingSemicolons(String url) {

@@ -15,6 +15,15 @@ class H2UrlTest {
     }
 
     @Test
+    void onlyAFileDatabaseGetsTheShortRetentionThatItsSyncMakesSafe() {
+        assertThat(H2Url.withRequiredSettings("jdbc:h2:mem:x")).doesNotContain("RETENTION_TIME");
+        assertThat(H2Url.withRequiredSettings("jdbc:h2:tcp://localhost/~/db")).doesNotContain("RETENTION_TIME");
+        assertThat(H2Url.withRequiredSettings("jdbc:h2:./data/db")).endsWith(";RETENTION_TIME=5000");
+        assertThat(H2Url.withRequiredSettings("jdbc:h2:file:/x/db;retention_time=45000"))
+                .doesNotContain("RETENTION_TIME=5000");
+    }
+
+    @Test
     void keepsOtherSettingsAndToleratesTrailingSemicolons() {
         String url = H2Url.withRequiredSettings("jdbc:h2:file:/x/db;CIPHER=AES;;");
         assertThat(url).startsWith("jdbc:h2:file:/x/db;CIPHER=AES;MODE=PostgreSQL").doesNotContain(";;");
