@@ -90,7 +90,7 @@ public final class Database implements AutoCloseable {
             throw new StorageException("cannot connect to " + redact(url) + ": " + e.getMessage(), e);
         }
         H2Syncer syncer = null;
-        if (H2Url.isH2(url) && H2Url.filePath(url).isPresent()) {
+        if (H2Url.isFileDatabase(url)) {
             try {
                 syncer = H2Syncer.start(url, user, password);
             } catch (RuntimeException e) {

@@ -63,6 +63,14 @@ final class H2Url {
     }
 
     /**
+     * An embedded H2 file: the databases that get {@link #FILE_DEFAULT_SETTINGS} and {@link H2Syncer}, always both,
+     * since the short retention is safe only with the sync.
+     */
+    static boolean isFileDatabase(String jdbcUrl) {
+        return isH2(jdbcUrl) && filePath(jdbcUrl).isPresent();
+    }
+
+    /**
      * Returns the URL with the required settings appended where missing.
      *
      * @throws IllegalArgumentException if the URL sets one of the required settings to another value,
@@ -94,7 +102,7 @@ final class H2Url {
             }
         }
         appendAbsent(url, present, DEFAULT_SETTINGS);
-        if (filePath(jdbcUrl).isPresent()) {
+        if (isFileDatabase(jdbcUrl)) {
             appendAbsent(url, present, FILE_DEFAULT_SETTINGS);
         }
         return url.toString();
