@@ -29,7 +29,7 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboundQueue.class);
 
     private final ServerContext server;
-    private final QueueRepository repository;
+    private final QueueStore store;
     private final PeerLinks links;
     private final Bounces bounces;
     private final QueueSettings settings;
@@ -41,11 +41,12 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
     private final Map<String, GroupCommit<Stamped>> appenders = new ConcurrentHashMap<>();
 
     /** A stanza with its stanza-id, as stored and as the peer's queue hands it to the link after the commit. */
-    private record Stamped(QueueRepository.NewStanza row, Element stanza) {}
+    private record Stamped(QueueStore.NewStanza row, Element stanza) {}
 
-    private OutboundQueue(ServerContext server, PeerLinks links, QueueSettings settings, RandomGenerator jitter) {
+    private OutboundQueue(ServerContext server, QueueStore store, PeerLinks links, QueueSettings settings,
+                          RandomGenerator jitter) {
         this.server = server;
-        this.repository = new QueueRepository(server.storage().database());
+        this.store = store;
         this.links = Objects.requireNonNull(links, "links");
         this.bounces = new Bounces(server.router());
         this.settings = settings;
@@ -59,8 +60,10 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
      */
     public static OutboundQueue start(ServerContext server, PeerLinks links, QueueSettings settings,
                                       RandomGenerator jitter) {
-        OutboundQueue queue = new OutboundQueue(server, links, settings, jitter);
-        Map<String, Long> depths = server.storage().run("federation-queue-start", queue.repository::depths).join();
+        QueueStore store = server.storage().run("federation-queue-start",
+                () -> QueueStores.open(server.storage().database())).join();
+        OutboundQueue queue = new OutboundQueue(server, store, links, settings, jitter);
+        Map<String, Long> depths = server.storage().run("federation-queue-start", store::depths).join();
         depths.forEach((domain, depth) -> queue.peers.put(domain, queue.newPeer(domain, depth)));
         if (!depths.isEmpty()) {
             log.info("Resuming the outbound queue: {}", depths);
@@ -102,7 +105,7 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
         try {
             // Stamped as it joins the next commit, so that the peer's sequence numbers follow the order of its
             // queue: the receiver drops anything not above the highest number it routed (SequencedIds).
-            committed = appender(remoteDomain, peer).add(() -> new Stamped(new QueueRepository.NewStanza(
+            committed = appender(remoteDomain, peer).add(() -> new Stamped(new QueueStore.NewStanza(
                     StanzaIds.stamp(stamped, ids.next()), stamped.toXml(Namespaces.CLIENT), server.clock().instant()),
                     stamped));
         } catch (IllegalArgumentException noSender) {
@@ -129,7 +132,7 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
      */
     private GroupCommit<Stamped> appender(String domain, PeerQueue peer) {
         return appenders.computeIfAbsent(domain, d -> new GroupCommit<>(server.storage(), peer.lane(), stamped -> {
-            List<Long> queueIds = repository.appendAll(d, stamped.stream().map(Stamped::row).toList());
+            List<Long> queueIds = store.appendAll(d, stamped.stream().map(Stamped::row).toList());
             try {
                 peer.committed(queueIds, stamped.stream().map(Stamped::stanza).toList());
             } catch (RuntimeException bug) {
@@ -177,7 +180,7 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
 
     /** When the oldest stanza still queued for each peer was queued; peers with nothing queued are absent. */
     public CompletableFuture<Map<String, Instant>> oldestQueued() {
-        return server.storage().run("federation-queue-status", repository::oldestQueued);
+        return server.storage().run("federation-queue-status", store::oldestQueued);
     }
 
     /** Every peer that has or had stanzas queued during this run, sorted by domain. */
@@ -192,10 +195,18 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
     @Override
     public void close() {
         peers.values().forEach(PeerQueue::close);
+        if (store instanceof QueueJournal journal) {
+            journal.close(); // storage work of the queue still waiting in a lane fails, and is done again after a start
+        }
+    }
+
+    /** Where the stanzas are kept; for tests. */
+    QueueStore store() {
+        return store;
     }
 
     private PeerQueue newPeer(String domain, long depth) {
-        return new PeerQueue(domain, depth, server.storage(), repository, links, bounces, settings, backoff,
+        return new PeerQueue(domain, depth, server.storage(), store, links, bounces, settings, backoff,
                 server.scheduler(), server.clock());
     }
 }

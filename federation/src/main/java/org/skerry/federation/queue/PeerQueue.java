@@ -52,7 +52,7 @@ final class PeerQueue {
     private final String domain;
     private final Lane lane;
     private final Storage storage;
-    private final QueueRepository repository;
+    private final QueueStore store;
     private final PeerLinks links;
     private final Bounces bounces;
     private final QueueSettings settings;
@@ -88,7 +88,7 @@ final class PeerQueue {
     /** An admin's retry, with the counters when it asked, so that its outcome counts only its own run. */
     private record RetryWaiter(CompletableFuture<RetryOutcome> outcome, long deliveredBefore, long bouncedBefore) {}
 
-    PeerQueue(String domain, long depth, Storage storage, QueueRepository repository, PeerLinks links,
+    PeerQueue(String domain, long depth, Storage storage, QueueStore store, PeerLinks links,
               Bounces bounces, QueueSettings settings, Backoff backoff, ScheduledExecutorService scheduler,
               Clock clock) {
         this.domain = domain;
@@ -97,7 +97,7 @@ final class PeerQueue {
         this.backlog = depth > 0;
         this.window = new SendWindow(settings.batchSize());
         this.storage = storage;
-        this.repository = repository;
+        this.store = store;
         this.links = links;
         this.bounces = bounces;
         this.settings = settings;
@@ -235,10 +235,10 @@ final class PeerQueue {
         }
         storage.run(lane, () -> {
             if (!removing.isEmpty()) {
-                repository.remove(domain, removing); // if it throws, nothing was removed
+                store.remove(domain, removing); // if it throws, nothing was removed
             }
             try {
-                return new Round(roundSession, limit, repository.after(domain, after, limit), null);
+                return new Round(roundSession, limit, store.after(domain, after, limit), null);
             } catch (RuntimeException readFailure) {
                 return new Round(roundSession, limit, List.of(), readFailure);
             }
@@ -503,7 +503,7 @@ final class PeerQueue {
 
     private CompletableFuture<Void> removeAndRelease(List<Long> ids) {
         return storage.run(lane, () -> {
-            repository.remove(domain, ids);
+            store.remove(domain, ids);
             return null;
         }).thenRun(() -> release(ids.size()));
     }

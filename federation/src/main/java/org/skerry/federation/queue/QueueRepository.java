@@ -14,25 +14,18 @@ import java.util.Objects;
 import org.skerry.server.storage.Database;
 
 /**
- * The {@code federation_queue} table. Blocking JDBC: called only on the storage executor, in the lane of the
- * peer domain, which is what keeps the id order equal to the route order of each peer. Every write is committed
- * before the method returns.
+ * The {@code federation_queue} table: the queue's store on a database server (PostgreSQL), and where queues of
+ * releases before {@link QueueJournal} were kept. Blocking JDBC; every write is committed before the method returns.
  */
-public final class QueueRepository {
+public final class QueueRepository implements QueueStore {
     private final Database database;
 
     public QueueRepository(Database database) {
         this.database = Objects.requireNonNull(database, "database");
     }
 
-    /** A stanza to append: its XEP-0359 id, its serialized form and when it was routed. */
-    public record NewStanza(String stanzaId, String xml, Instant queuedAt) {}
-
-    /**
-     * Appends stanzas to the peer's queue in the given order, in one transaction; committed on return. Returns the
-     * ids the rows got, in the same order: the queue hands just-committed stanzas to the link without reading
-     * them back.
-     */
+    /** In one transaction. */
+    @Override
     public List<Long> appendAll(String peerDomain, List<NewStanza> stanzas) {
         return database.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
@@ -61,12 +54,7 @@ public final class QueueRepository {
         });
     }
 
-    /** The oldest {@code limit} stanzas of the peer, in route order. */
-    public List<QueuedStanza> head(String peerDomain, int limit) {
-        return after(peerDomain, 0, limit);
-    }
-
-    /** The oldest {@code limit} stanzas of the peer with an id above {@code afterId}, in route order. */
+    @Override
     public List<QueuedStanza> after(String peerDomain, long afterId, int limit) {
         return database.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
@@ -87,7 +75,7 @@ public final class QueueRepository {
         });
     }
 
-    /** Removes acknowledged or bounced stanzas; ids already gone are ignored, so a repeat is harmless. */
+    @Override
     public void remove(String peerDomain, List<Long> ids) {
         if (ids.isEmpty()) {
             return;
@@ -106,7 +94,7 @@ public final class QueueRepository {
         });
     }
 
-    /** Queue depth of every peer that has stanzas waiting: what a restarted node resumes. */
+    @Override
     public Map<String, Long> depths() {
         return database.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
@@ -121,7 +109,7 @@ public final class QueueRepository {
         });
     }
 
-    /** For each peer with stanzas waiting, when its oldest one was queued. */
+    @Override
     public Map<String, Instant> oldestQueued() {
         return database.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(

@@ -5,12 +5,24 @@ import org.junit.jupiter.api.io.TempDir;
 import org.skerry.server.storage.Database;
 
 /** The outbound queue's table on the embedded H2 file every node starts with. */
-class H2QueueRepositoryTest extends QueueRepositoryContract {
+class H2QueueRepositoryTest extends QueueStoreContract {
     @TempDir
     Path dir;
 
+    private Database database;
+
     @Override
-    protected Database openNewDatabase() {
+    protected QueueStore openNewStore() throws Exception {
+        database = openNewDatabase();
+        return new QueueRepository(database);
+    }
+
+    @Override
+    protected AutoCloseable opened() {
+        return database;
+    }
+
+    private Database openNewDatabase() {
         return Database.open("jdbc:h2:file:" + dir.resolve("skerry"), "sa", "", 2);
     }
 }

@@ -7,12 +7,24 @@ import org.skerry.server.storage.Database;
 
 /** The outbound queue's table on a real PostgreSQL server, a new database per test; under {@code -Pinterop}. */
 @EnabledIfSystemProperty(named = "skerry.interop", matches = "true")
-class PostgresQueueRepositoryTest extends QueueRepositoryContract {
+class PostgresQueueRepositoryTest extends QueueStoreContract {
     @RegisterExtension
     static final TestPostgres POSTGRES = new TestPostgres();
 
+    private Database database;
+
     @Override
-    protected Database openNewDatabase() throws Exception {
+    protected QueueStore openNewStore() throws Exception {
+        database = openNewDatabase();
+        return new QueueRepository(database);
+    }
+
+    @Override
+    protected AutoCloseable opened() {
+        return database;
+    }
+
+    private Database openNewDatabase() throws Exception {
         return POSTGRES.newDatabase("skerry_queue");
     }
 }

@@ -154,6 +154,14 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * The base path of an embedded H2 file database (H2 adds {@code .mv.db}); empty for PostgreSQL, in-memory and
+     * server-mode H2. Other stores of the node that live beside the database go in its directory.
+     */
+    public Optional<Path> embeddedFile() {
+        return H2Url.isFileDatabase(jdbcUrl) ? H2Url.filePath(jdbcUrl) : Optional.empty();
+    }
+
+    /**
      * How much disk the database takes: PostgreSQL's {@code pg_database_size}, or the size of an H2 file database's
      * {@code .mv.db} file. Empty for in-memory and server-mode H2, whose files this node cannot see. Blocking: call
      * it on the storage executor.
