@@ -70,7 +70,11 @@ final class DiskSync implements AutoCloseable {
     }
 
     private void forceWritten() {
-        unforced.addAll(written.get());
+        try {
+            unforced.addAll(written.get());
+        } catch (RuntimeException e) {
+            log.error("Cannot list the outbound queue's files to force", e);
+        }
         IOException failure = null;
         for (var channels = unforced.iterator(); channels.hasNext(); ) {
             try {
@@ -78,8 +82,8 @@ final class DiskSync implements AutoCloseable {
                 channels.remove();
             } catch (ClosedChannelException deleted) {
                 channels.remove(); // the segment was deleted, or its channel opened again: nothing of it to keep
-            } catch (IOException e) {
-                failure = e;
+            } catch (IOException | RuntimeException e) { // a RuntimeException must not end every later pass
+                failure = e instanceof IOException io ? io : new IOException(e);
             }
         }
         if (failure != null) {

@@ -41,9 +41,17 @@ final class JournalRecords {
 
     private JournalRecords() {}
 
-    /** The whole record, header included. */
+    /**
+     * The whole record, header included.
+     *
+     * @throws IllegalArgumentException if it would be larger than a record may be (it could not be read back)
+     */
     static byte[] encode(Body body) {
         byte[] encoded = body instanceof Append append ? encodeAppend(append) : encodeRemove((Remove) body);
+        if (encoded.length > MAX_BODY_BYTES) {
+            throw new IllegalArgumentException("a queue record of " + encoded.length + " bytes (at most "
+                    + MAX_BODY_BYTES + ")");
+        }
         ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + encoded.length);
         record.putInt(encoded.length).putInt(checksum(encoded, 0, encoded.length)).put(encoded);
         return record.array();

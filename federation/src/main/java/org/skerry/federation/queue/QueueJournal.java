@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.skerry.federation.queue.JournalRecords.Append;
@@ -40,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * is ever written after a damaged tail.
  *
  * <p>Space: segments are deleted from the oldest end, once a segment and every older one hold no queued stanza, so
- * that a remove record is kept as long as the append it cancels. When the newest segment is full and the oldest is
- * mostly acknowledged (its stanzas still queued take no more than a quarter of a segment), those stanzas' records
- * are copied into the newest segment, forced to disk, and the oldest deleted: a peer that stays down does not keep
- * every segment written since.
+ * that a remove record is kept as long as the append it cancels. When the newest segment is full, the oldest one's
+ * queued stanzas are copied into the newest, forced to disk, and the oldest deleted, if it is mostly acknowledged
+ * (what is still queued takes no more than a quarter of a segment) or if the files hold more than twice what is
+ * queued plus two segments: a peer that stays down keeps neither every segment written since, nor more than about
+ * twice its stanzas on disk.
  *
  * <p>Thread-safe; every method but {@link #close} is called on the storage executor. One process at a time: the
  * directory is locked.
@@ -52,48 +55,18 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueueJournal.class);
 
     static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
-    private static final String SUFFIX = ".seg";
-
-    /** One file. Guarded by the journal. */
-    private static final class Segment {
-        final long number;
-        final Path path;
-        FileChannel channel;
-        long size;
-        int live;
-        long liveBytes;
-        /** Written since the syncer last forced it. */
-        boolean dirty;
-        /** A write failed: nothing more is written here. */
-        boolean broken;
-
-        Segment(long number, Path path, FileChannel channel, long size) {
-            this.number = number;
-            this.path = path;
-            this.channel = channel;
-            this.size = size;
-        }
-
-        /** The channel, opened again if an interrupted thread closed it (NIO closes a channel on interrupt). */
-        FileChannel channel() throws IOException {
-            if (!channel.isOpen()) {
-                channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            }
-            return channel;
-        }
-    }
 
     /** Where a queued stanza's append record is. */
-    private record Entry(long id, Instant queuedAt, Segment segment, long position, int length) {}
+    private record Entry(long id, Instant queuedAt, JournalSegment segment, long position, int length) {}
 
     private final Path directory;
     private final long segmentBytes;
     private final FileChannel lockFile;
     private final FileLock lock;
-    private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    private final TreeMap<Long, JournalSegment> segments = new TreeMap<>();
     private final Map<String, TreeMap<Long, Entry>> peers = new HashMap<>();
     private final DiskSync sync;
-    private Segment active;
+    private JournalSegment active;
     private long lastId;
     private boolean closed;
 
@@ -102,7 +75,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         this.segmentBytes = segmentBytes;
         this.lockFile = lockFile;
         this.lock = lock;
-        this.sync = new DiskSync(this::takeDirtyChannels);
+        this.sync = new DiskSync(this::takeWrittenChannels);
     }
 
     /** Opens (or creates) the journal in {@code directory} and replays it. */
@@ -112,27 +85,32 @@ final class QueueJournal implements QueueStore, AutoCloseable {
 
     static QueueJournal open(Path directory, long segmentBytes) {
         FileChannel lockFile = null;
+        QueueJournal journal = null;
         try {
             Files.createDirectories(directory);
             lockFile = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = tryLock(lockFile);
             if (lock == null) {
-                throw new IllegalStateException("Another process is using the outbound queue in " + directory);
+                throw new IllegalStateException("The outbound queue in " + directory + " is in use by another node"
+                        + " (the data directory of a running node)");
             }
-            QueueJournal journal = new QueueJournal(directory, segmentBytes, lockFile, lock);
-            journal.replay();
+            journal = new QueueJournal(directory, segmentBytes, lockFile, lock);
             synchronized (journal) {
+                journal.replay();
                 journal.startSegment();
                 journal.compact();
             }
             journal.sync.start();
             return journal;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (journal != null) {
+                journal.segments.values().forEach(JournalSegment::close);
+            }
             closeQuietly(lockFile);
-            throw new UncheckedIOException("Cannot open the outbound queue in " + directory + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(lockFile);
-            throw e;
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot open the outbound queue in " + directory + ": " + io.getMessage(), io);
+            }
+            throw (RuntimeException) e;
         }
     }
 
@@ -144,36 +122,43 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         }
     }
 
+    /**
+     * All or none: ids are taken before the write and never given again, and a failed write is cut off the file.
+     *
+     * @throws IllegalArgumentException if a stanza is too large for a record (nothing is written)
+     */
     @Override
     public synchronized List<Long> appendAll(String peerDomain, List<NewStanza> stanzas) {
         checkOpen();
-        if (active.broken || active.size >= segmentBytes) {
-            startSegment();
-            compact();
-        }
+        makeWritable();
+        long firstId = lastId + 1;
         List<byte[]> records = new ArrayList<>(stanzas.size());
-        int total = 0;
+        long total = 0;
         for (int i = 0; i < stanzas.size(); i++) {
             NewStanza stanza = stanzas.get(i);
             byte[] record = JournalRecords.encode(
-                    new Append(lastId + 1 + i, stanza.queuedAt(), peerDomain, stanza.stanzaId(), stanza.xml()));
+                    new Append(firstId + i, stanza.queuedAt(), peerDomain, stanza.stanzaId(), stanza.xml()));
             records.add(record);
             total += record.length;
         }
-        ByteBuffer batch = ByteBuffer.allocate(total);
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a group of " + total + " bytes");
+        }
+        lastId += stanzas.size();
+        ByteBuffer batch = ByteBuffer.allocate((int) total);
         records.forEach(batch::put);
         long position = write(batch.flip());
         TreeMap<Long, Entry> queue = peers.computeIfAbsent(peerDomain, peer -> new TreeMap<>());
         List<Long> ids = new ArrayList<>(stanzas.size());
         for (int i = 0; i < stanzas.size(); i++) {
-            long id = ++lastId;
-            index(queue, new Entry(id, stanzas.get(i).queuedAt(), active, position, records.get(i).length));
+            index(queue, new Entry(firstId + i, stanzas.get(i).queuedAt(), active, position, records.get(i).length));
             position += records.get(i).length;
-            ids.add(id);
+            ids.add(firstId + i);
         }
         return ids;
     }
 
+    /** A stanza whose record can no longer be read (the disk damaged it) is logged and removed, not retried forever. */
     @Override
     public synchronized List<QueuedStanza> after(String peerDomain, long afterId, int limit) {
         checkOpen();
@@ -182,12 +167,22 @@ final class QueueJournal implements QueueStore, AutoCloseable {
             return List.of();
         }
         List<QueuedStanza> rows = new ArrayList<>();
+        List<Long> unreadable = new ArrayList<>();
         for (Entry entry : queue.tailMap(afterId, false).values()) {
             if (rows.size() >= limit) {
                 break;
             }
-            Append append = (Append) read(entry, true);
-            rows.add(new QueuedStanza(entry.id(), peerDomain, append.stanzaId(), append.xml(), entry.queuedAt()));
+            try {
+                Append append = (Append) read(entry);
+                rows.add(new QueuedStanza(entry.id(), peerDomain, append.stanzaId(), append.xml(), entry.queuedAt()));
+            } catch (IOException | DamagedRecordException | ClassCastException e) {
+                log.error("Stanza {} for {} is lost: its record at byte {} of {} cannot be read ({})", entry.id(),
+                        peerDomain, entry.position(), entry.segment().path, e.getMessage());
+                unreadable.add(entry.id());
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            remove(peerDomain, unreadable);
         }
         return rows;
     }
@@ -200,6 +195,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         if (present.isEmpty()) {
             return;
         }
+        makeWritable();
         write(ByteBuffer.wrap(JournalRecords.encode(new Remove(peerDomain, present))));
         present.forEach(id -> unindex(queue.remove(id)));
         if (queue.isEmpty()) {
@@ -220,9 +216,18 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     public synchronized Map<String, Instant> oldestQueued() {
         checkOpen();
         Map<String, Instant> oldest = new LinkedHashMap<>();
-        peers.forEach((peer, queue) -> queue.values().stream().map(Entry::queuedAt).min(Instant::compareTo)
+        peers.forEach((peer, queue) -> queue.values().stream().map(Entry::queuedAt).min(Comparator.naturalOrder())
                 .ifPresent(at -> oldest.put(peer, at)));
         return oldest;
+    }
+
+    /** Forces what was written to disk now; the migration's deletes from the table wait for it. */
+    synchronized void force() {
+        try {
+            active.channel().force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot force " + active.path + " to disk: " + e.getMessage(), e);
+        }
     }
 
     /** How many segment files there are; for tests. */
@@ -244,9 +249,9 @@ final class QueueJournal implements QueueStore, AutoCloseable {
             }
             closed = true;
         }
-        sync.close(); // its last pass forces what is still dirty
+        sync.close(); // its last pass forces what is still unforced
         synchronized (this) {
-            segments.values().forEach(segment -> closeQuietly(segment.channel));
+            segments.values().forEach(JournalSegment::close);
             try {
                 lock.release();
             } catch (IOException e) {
@@ -262,41 +267,24 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         }
     }
 
-    /** Writes the bytes at the end of the active segment; returns where they start. All or nothing. */
-    private long write(ByteBuffer bytes) {
-        long start = active.size;
-        try {
-            FileChannel channel = active.channel();
-            long position = start;
-            while (bytes.hasRemaining()) {
-                position += channel.write(bytes, position);
-            }
-        } catch (IOException e) {
-            active.broken = true; // the next write starts a new segment; a partial record here fails its checksum
-            throw new UncheckedIOException("Cannot write the outbound queue in " + directory + ": " + e.getMessage(), e);
+    /** A new segment when the active one is full or broken. */
+    private void makeWritable() {
+        if (active.broken || active.size >= segmentBytes) {
+            startSegment();
+            compact();
         }
-        active.size = start + bytes.limit();
-        active.dirty = true;
-        return start;
     }
 
-    private JournalRecords.Body read(Entry entry, boolean withStanza) {
-        ByteBuffer record = ByteBuffer.allocate(entry.length());
+    private long write(ByteBuffer bytes) {
         try {
-            FileChannel channel = entry.segment().channel();
-            long position = entry.position();
-            while (record.hasRemaining()) {
-                int read = channel.read(record, position);
-                if (read < 0) {
-                    throw new IOException("the file ends before the record");
-                }
-                position += read;
-            }
-            return JournalRecords.decode(record.flip(), withStanza);
-        } catch (IOException | DamagedRecordException e) {
-            throw new UncheckedIOException(new IOException("Cannot read stanza " + entry.id() + " of the outbound queue"
-                    + " at byte " + entry.position() + " of " + entry.segment().path + ": " + e.getMessage(), e));
+            return active.append(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write to " + active.path + ": " + e.getMessage(), e);
         }
+    }
+
+    private JournalRecords.Body read(Entry entry) throws IOException, DamagedRecordException {
+        return JournalRecords.decode(entry.segment().read(entry.position(), entry.length()), true);
     }
 
     private void index(TreeMap<Long, Entry> queue, Entry entry) {
@@ -317,107 +305,135 @@ final class QueueJournal implements QueueStore, AutoCloseable {
 
     private void startSegment() {
         long number = segments.isEmpty() ? 1 : segments.lastKey() + 1;
-        Path path = directory.resolve(String.format("%020d%s", number, SUFFIX));
         try {
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            Segment segment = new Segment(number, path, channel, 0);
+            JournalSegment segment = JournalSegment.create(directory, number);
             segments.put(number, segment);
-            Segment previous = active;
             active = segment;
-            write(ByteBuffer.wrap(JournalRecords.MAGIC));
-            if (previous != null) {
-                previous.dirty = true; // forced once more by the syncer, then left alone
-            }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot start segment " + number + " of the outbound queue in " + directory
+                    + ": " + e.getMessage(), e);
         }
     }
 
-    /** Frees space at the oldest end, copying a mostly acknowledged oldest segment's stanzas forward. */
+    /** Frees space at the oldest end (see the class comment). */
     private void compact() {
         deleteDeadOldestSegments();
         while (segments.size() > 1) {
-            Segment oldest = segments.firstEntry().getValue();
-            if (oldest == active || oldest.liveBytes > segmentBytes / 4) {
+            JournalSegment oldest = segments.firstEntry().getValue();
+            if (oldest == active || !worthCopying(oldest) || !copyForward(oldest)) {
                 return;
             }
-            copyForward(oldest);
-            deleteDeadOldestSegments();
+            if (!deleteDeadOldestSegments()) {
+                return;
+            }
         }
     }
 
-    private void copyForward(Segment oldest) {
-        List<Entry> moving = new ArrayList<>();
-        peers.values().forEach(queue -> queue.values().stream().filter(e -> e.segment() == oldest).forEach(moving::add));
-        for (Entry entry : moving) {
-            Append append = (Append) read(entry, true);
-            long position = write(ByteBuffer.wrap(JournalRecords.encode(append)));
-            index(peers.get(append.peer()), new Entry(entry.id(), entry.queuedAt(), active, position, entry.length()));
+    private boolean worthCopying(JournalSegment oldest) {
+        if (oldest.liveBytes <= segmentBytes / 4) {
+            return true;
         }
+        long total = 0;
+        long live = 0;
+        for (JournalSegment segment : segments.values()) {
+            total += segment.size;
+            live += segment.liveBytes;
+        }
+        return total > 2 * live + 2 * segmentBytes;
+    }
+
+    /**
+     * Copies the oldest segment's queued stanzas into the active one and forces them to disk; only then does the
+     * index point at the copies, so the originals stay until the copies are safe. False if that failed.
+     */
+    private boolean copyForward(JournalSegment oldest) {
+        record Copy(TreeMap<Long, Entry> queue, Entry entry) {}
+        List<Copy> copies = new ArrayList<>();
+        long start = active.size;
         try {
-            active.channel().force(false); // the copies are on disk before the originals go
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot force " + active.path + " to disk: " + e.getMessage(), e);
+            for (TreeMap<Long, Entry> queue : peers.values()) {
+                for (Entry entry : queue.values()) {
+                    if (entry.segment() == oldest) {
+                        ByteBuffer record = oldest.read(entry.position(), entry.length());
+                        JournalRecords.decode(record.duplicate(), false); // a damaged record is not copied as whole
+                        long position = active.append(record);
+                        copies.add(new Copy(queue, new Entry(entry.id(), entry.queuedAt(), active, position,
+                                entry.length())));
+                    }
+                }
+            }
+            active.channel().force(false);
+        } catch (IOException | DamagedRecordException e) {
+            active.undoTo(start);
+            log.warn("Cannot copy the stanzas still queued in {} forward ({}); it stays", oldest.path, e.getMessage());
+            return false;
         }
-        log.debug("Copied {} queued stanzas out of {}", moving.size(), oldest.path);
+        copies.forEach(copy -> index(copy.queue(), copy.entry()));
+        log.debug("Copied {} queued stanzas out of {}", copies.size(), oldest.path);
+        return true;
     }
 
-    private void deleteDeadOldestSegments() {
+    /** False if a file that should go could not be deleted (it stays, with every newer one). */
+    private boolean deleteDeadOldestSegments() {
         while (segments.size() > 1) {
-            Segment oldest = segments.firstEntry().getValue();
+            JournalSegment oldest = segments.firstEntry().getValue();
             if (oldest == active || oldest.live > 0) {
-                return;
+                return true;
             }
-            segments.pollFirstEntry();
-            closeQuietly(oldest.channel);
+            oldest.close();
             try {
                 Files.deleteIfExists(oldest.path);
             } catch (IOException e) {
-                log.warn("Cannot delete {}, which holds nothing queued any more: {}", oldest.path, e.getMessage());
+                log.warn("Cannot delete {}, which holds nothing queued any more ({}); trying again later", oldest.path,
+                        e.getMessage());
+                return false;
             }
+            segments.pollFirstEntry();
         }
+        return true;
     }
 
     /** The channels written since the last pass, for {@link DiskSync} to force outside the journal's lock. */
-    private synchronized List<FileChannel> takeDirtyChannels() {
-        List<FileChannel> dirty = new ArrayList<>();
-        for (Segment segment : segments.values()) {
-            if (segment.dirty && segment.channel.isOpen()) {
-                segment.dirty = false;
-                dirty.add(segment.channel);
+    private synchronized List<FileChannel> takeWrittenChannels() {
+        List<FileChannel> written = new ArrayList<>();
+        for (JournalSegment segment : segments.values()) {
+            if (segment.dirty) {
+                try {
+                    written.add(segment.channel());
+                    segment.dirty = false;
+                } catch (IOException e) {
+                    log.warn("Cannot open {} to force it to disk: {}", segment.path, e.getMessage());
+                }
             }
         }
-        return dirty;
+        return written;
     }
 
     private void replay() throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(path -> path.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+            files = listing.sorted().toList(); // twenty digits: the names sort as the numbers do
         }
         long replayed = 0;
         for (Path path : files) {
-            String name = path.getFileName().toString();
-            long number;
-            try {
-                number = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
-            } catch (NumberFormatException notOurs) {
-                log.warn("Ignoring {}: not a segment of the outbound queue", path);
+            Optional<JournalSegment> opened = JournalSegment.open(path);
+            if (opened.isEmpty()) {
+                if (!path.getFileName().toString().equals("lock")) {
+                    log.warn("Ignoring {}: not a segment of the outbound queue", path);
+                }
                 continue;
             }
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            Segment segment = new Segment(number, path, channel, channel.size());
-            segments.put(number, segment);
+            JournalSegment segment = opened.get();
+            segments.put(segment.number, segment);
             replayed += replay(segment);
         }
         if (replayed > 0) {
-            log.info("Outbound queue: {} records replayed from {} segments in {}", replayed, files.size(), directory);
+            log.info("Outbound queue: {} records replayed from {} segments in {}", replayed, segments.size(), directory);
         }
     }
 
-    private long replay(Segment segment) throws IOException {
-        JournalReader reader = new JournalReader(segment.channel, segment.path);
+    private long replay(JournalSegment segment) throws IOException {
+        JournalReader reader = new JournalReader(segment);
         long count = 0;
         JournalReader.Record record;
         while ((record = reader.next()) != null) {

@@ -9,15 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses the outbound queue's store: beside an embedded H2 file, a {@link QueueJournal} in the directory
- * {@value #JOURNAL_DIRECTORY} next to the file (why: see the journal); on a database server, its
+ * Chooses the outbound queue's store: beside an embedded H2 file, a {@link QueueJournal} in a directory next to it
+ * named after it ({@code data/skerry.federation-queue} beside {@code data/skerry.mv.db}; why: see the journal); on a database server, its
  * {@code federation_queue} table, where the queue is as safe as everything else of the node. Stanzas that a release
  * before the journal left in the table of an H2 file move into the journal at the first start.
  */
 final class QueueStores {
     private static final Logger log = LoggerFactory.getLogger(QueueStores.class);
 
-    static final String JOURNAL_DIRECTORY = "federation-queue";
     private static final int MOVE_BATCH = 1000;
 
     private QueueStores() {}
@@ -43,14 +42,14 @@ final class QueueStores {
 
     /** Where the journal of the H2 file at {@code file} (its base path, without {@code .mv.db}) is. */
     static Path journalDirectory(Path file) {
-        Path parent = file.toAbsolutePath().getParent();
-        return parent.resolve(JOURNAL_DIRECTORY);
+        Path absolute = file.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + ".federation-queue");
     }
 
     /**
      * Appends everything in the table to the journal, peer by peer in queue order, and deletes each batch from the
-     * table once it is in the journal. A crash between the two sends that batch twice; the peer drops the repeats
-     * by their stanza-id, as after any reconnect.
+     * table once it is on the journal's disk. A crash between the two sends that batch twice; the peer drops the
+     * repeats by their stanza-id, as after any reconnect.
      */
     static long moveTable(QueueRepository table, QueueJournal journal) {
         long moved = 0;
@@ -59,6 +58,7 @@ final class QueueStores {
             while (!(rows = table.head(peer.getKey(), MOVE_BATCH)).isEmpty()) {
                 journal.appendAll(peer.getKey(), rows.stream()
                         .map(row -> new QueueStore.NewStanza(row.stanzaId(), row.xml(), row.queuedAt())).toList());
+                journal.force();
                 table.remove(peer.getKey(), rows.stream().map(QueuedStanza::id).toList());
                 moved += rows.size();
             }

@@ -72,7 +72,7 @@ class OutboundQueueTest {
     /** The bytes of every file of the journal, as text. */
     private String journalText() throws java.io.IOException {
         StringBuilder text = new StringBuilder();
-        try (var files = java.nio.file.Files.list(dataDir.resolve(QueueStores.JOURNAL_DIRECTORY))) {
+        try (var files = java.nio.file.Files.list(QueueStores.journalDirectory(dataDir.resolve("skerry")))) {
             for (Path file : files.toList()) {
                 text.append(new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8));
             }
@@ -332,7 +332,7 @@ class OutboundQueueTest {
 
         node = QueueTestNode.start(dataDir);
         // Read from storage before the queue starts: once it runs, the live link may drain it at any moment.
-        try (QueueJournal journal = QueueJournal.open(dataDir.resolve(QueueStores.JOURNAL_DIRECTORY))) {
+        try (QueueJournal journal = QueueJournal.open(QueueStores.journalDirectory(dataDir.resolve("skerry")))) {
             assertThat(journal.head(PEER, 100)).hasSize(25);
         }
         RecordingPeerLink up = new RecordingPeerLink();

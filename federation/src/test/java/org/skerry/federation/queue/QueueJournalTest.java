@@ -87,7 +87,7 @@ class QueueJournalTest extends QueueStoreContract {
     }
 
     @Test
-    void aDamagedRecordEndsItsSegmentAndTheNextSegmentsStillCount() throws IOException {
+    void aDamagedRecordIsSkippedAndTheRecordsAfterItStillCount() throws IOException {
         journal.close();
         journal = QueueJournal.open(dir.resolve("queue"), 256); // a1..a4 fill the first segment, a5 starts the next
         for (String id : List.of("a1", "a2", "a3", "a4", "a5")) {
@@ -102,7 +102,22 @@ class QueueJournalTest extends QueueStoreContract {
 
         journal = QueueJournal.open(dir.resolve("queue"), 256);
 
-        assertThat(stanzaIds(journal.head("a.example", 10))).containsExactly("a1", "a5");
+        assertThat(stanzaIds(journal.head("a.example", 10))).containsExactly("a1", "a3", "a4", "a5");
+    }
+
+    @Test
+    void aQueuedStanzaWhoseRecordWasDamagedOnDiskIsDroppedInsteadOfBlockingItsPeer() throws IOException {
+        journal.appendAll("a.example", stanzas("a1", "a2", "a3"));
+        Path newest = segments().get(segments().size() - 1);
+        byte[] bytes = Files.readAllBytes(newest);
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("id='a2'");
+        try (FileChannel file = FileChannel.open(newest, StandardOpenOption.WRITE)) {
+            file.write(java.nio.ByteBuffer.wrap(new byte[] {'X'}), at + 4);
+        }
+
+        assertThat(stanzaIds(journal.head("a.example", 10))).containsExactly("a1", "a3");
+        assertThat(journal.depths()).isEqualTo(Map.of("a.example", 2L));
+        assertThat(stanzaIds(reopen().head("a.example", 10))).containsExactly("a1", "a3");
     }
 
     @Test
@@ -133,6 +148,31 @@ class QueueJournalTest extends QueueStoreContract {
         journal = QueueJournal.open(dir.resolve("queue"), 4096);
         assertThat(stanzaIds(journal.head("down.example", 10))).containsExactly("stuck");
         assertThat(journal.depths()).isEqualTo(Map.of("down.example", 1L));
+
+        journal.remove("down.example", journal.head("down.example", 10).stream().map(QueuedStanza::id).toList());
+        journal.close();
+        journal = QueueJournal.open(dir.resolve("queue"), 4096);
+        assertThat(journal.depths()).isEmpty();
+    }
+
+    @Test
+    void aLongQueueOfAPeerThatIsDownTakesAboutTwiceItsSizeOnDiskWhateverFlowsMeanwhile() throws IOException {
+        journal.close();
+        journal = QueueJournal.open(dir.resolve("queue"), 4096);
+        List<String> held = IntStream.range(0, 40).mapToObj(i -> "held" + i).toList();
+        journal.appendAll("down.example", stanzas(held.toArray(String[]::new))); // ~2.7 KiB: not "mostly acknowledged"
+        for (int i = 0; i < 2000; i++) {
+            journal.remove("up.example", journal.appendAll("up.example", stanzas("u" + i)));
+        }
+
+        long onDisk = 0;
+        for (Path segment : segments()) {
+            onDisk += Files.size(segment);
+        }
+        assertThat(onDisk).as("bytes in segments after ~200 KiB of records").isLessThan(2 * 2800 + 3 * 4096);
+        journal.close();
+        journal = QueueJournal.open(dir.resolve("queue"), 4096);
+        assertThat(stanzaIds(journal.head("down.example", 100))).containsExactlyElementsOf(held);
     }
 
     @Test
@@ -148,7 +188,7 @@ class QueueJournalTest extends QueueStoreContract {
     @Test
     void aSecondOpenOfTheSameDirectoryIsRefusedAndAClosedJournalRefusesWork() {
         assertThatThrownBy(() -> QueueJournal.open(dir.resolve("queue")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Another process");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another node");
 
         journal.close();
         assertThatThrownBy(() -> journal.appendAll("a.example", stanzas("a1")))
