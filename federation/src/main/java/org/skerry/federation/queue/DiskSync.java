@@ -81,7 +81,9 @@ final class DiskSync implements AutoCloseable {
                 channels.next().force(false);
                 channels.remove();
             } catch (ClosedChannelException deleted) {
-                channels.remove(); // the segment was deleted, or its channel opened again: nothing of it to keep
+                // The segment was deleted, or its channel was opened again, which marks it written: the next pass
+                // forces the new channel.
+                channels.remove();
             } catch (IOException | RuntimeException e) { // a RuntimeException must not end every later pass
                 failure = e instanceof IOException io ? io : new IOException(e);
             }

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * The bytes of {@link QueueJournal}'s files. A segment starts with {@link #MAGIC}; then records, each
+ * The bytes of {@link QueueJournal}'s files. A segment starts with {@link #MAGIC} and a long, the highest stanza id
+ * given before the segment was started; then records, each
  * {@code int length, int CRC32C(body), body}, the body an {@link Append} ({@code 1, long id, long seconds, int nanos,
  * peer, stanza-id, stanza}) or a {@link Remove} ({@code 2, peer, int count, long ids}); strings are an unsigned
  * short or (the stanza) an int byte count, then UTF-8. The checksum is what tells a record cut short by a crash, or
@@ -17,6 +18,8 @@ import java.util.zip.CRC32C;
 final class JournalRecords {
     /** "SKQJ" and the format version. */
     static final byte[] MAGIC = {'S', 'K', 'Q', 'J', 0, 0, 0, 1};
+    static final int SEGMENT_HEADER_BYTES = MAGIC.length + 8;
+    /** A record's header: its body's length and checksum. */
     static final int HEADER_BYTES = 8;
     /** Far above any stanza a node accepts ({@code max_stanza_size}); a larger length is damage, not a record. */
     static final int MAX_BODY_BYTES = 64 << 20;
@@ -40,6 +43,51 @@ final class JournalRecords {
     }
 
     private JournalRecords() {}
+
+    static ByteBuffer segmentHeader(long lastId) {
+        return ByteBuffer.allocate(SEGMENT_HEADER_BYTES).put(MAGIC).putLong(lastId).flip();
+    }
+
+    /**
+     * Whether the bytes at {@code offset} of {@code bytes} are laid out as a whole record of {@code length} bytes
+     * (header included) is, checked without the checksum: cheap enough to try at every byte after damage. The
+     * record's fields up to the stanza must lie within {@code bytes}; false otherwise.
+     */
+    static boolean laidOutAsRecord(ByteBuffer bytes, int offset, int length) {
+        int body = offset + HEADER_BYTES;
+        int end = offset + length;
+        if (body >= bytes.limit()) {
+            return false;
+        }
+        byte type = bytes.get(body);
+        int at = body + 1;
+        if (type == APPEND) {
+            at += 8 + 8 + 4;
+            at = skipShortString(bytes, at);
+            at = at < 0 ? -1 : skipShortString(bytes, at);
+            if (at < 0 || at + 4 > bytes.limit()) {
+                return false;
+            }
+            return at + 4 + (long) bytes.getInt(at) == end && bytes.getInt(body + 17) >= 0
+                    && bytes.getInt(body + 17) < 1_000_000_000;
+        }
+        if (type == REMOVE) {
+            at = skipShortString(bytes, at);
+            if (at < 0 || at + 4 > bytes.limit()) {
+                return false;
+            }
+            return at + 4 + 8L * bytes.getInt(at) == end && bytes.getInt(at) >= 0;
+        }
+        return false;
+    }
+
+    /** Where the field after the short string at {@code at} starts, or -1 if its length is not within the bytes. */
+    private static int skipShortString(ByteBuffer bytes, int at) {
+        if (at + 2 > bytes.limit()) {
+            return -1;
+        }
+        return at + 2 + Short.toUnsignedInt(bytes.getShort(at));
+    }
 
     /**
      * The whole record, header included.

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One file of {@link QueueJournal}: {@code NNN.seg}, twenty digits, numbered in the order they were started. Not
- * thread-safe: the journal guards it, except {@link #force}, which its sync thread calls outside the journal's lock
- * on a channel taken under it.
+ * One file of {@link QueueJournal}: {@code NNN.seg}, twenty digits, numbered in the order they were started. It
+ * starts with {@link JournalRecords#MAGIC} and the highest stanza id given before it, so that ids never go back
+ * after a restart, even once every segment that held them was deleted. Not thread-safe: the journal guards it; its
+ * sync thread forces a channel taken under the journal's lock outside it.
  */
 final class JournalSegment {
     private static final Logger log = LoggerFactory.getLogger(JournalSegment.class);
@@ -31,6 +32,7 @@ final class JournalSegment {
     boolean dirty;
     /** A write failed and could not be undone: nothing more is written here. */
     boolean broken;
+    private boolean closed;
 
     private JournalSegment(long number, Path path, FileChannel channel, long size) {
         this.number = number;
@@ -39,20 +41,24 @@ final class JournalSegment {
         this.size = size;
     }
 
-    /** Creates segment {@code number}, its magic written; nothing is left behind if that fails. */
-    static JournalSegment create(Path directory, long number) throws IOException {
+    /** Creates segment {@code number}, its header written; nothing is left behind if that fails. */
+    static JournalSegment create(Path directory, long number, long lastId) throws IOException {
         Path path = directory.resolve(String.format("%020d%s", number, SUFFIX));
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         JournalSegment segment = new JournalSegment(number, path, channel, 0);
         try {
-            segment.writeAt(ByteBuffer.wrap(JournalRecords.MAGIC), 0);
+            segment.writeAt(JournalRecords.segmentHeader(lastId), 0);
         } catch (IOException e) {
             segment.close();
-            Files.deleteIfExists(path);
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException deleteFailed) {
+                e.addSuppressed(deleteFailed);
+            }
             throw e;
         }
-        segment.size = JournalRecords.MAGIC.length;
+        segment.size = JournalRecords.SEGMENT_HEADER_BYTES;
         segment.dirty = true;
         return segment;
     }
@@ -60,11 +66,17 @@ final class JournalSegment {
     /** An existing segment, to replay; empty if the file's name is not a segment's. */
     static Optional<JournalSegment> open(Path path) throws IOException {
         String name = path.getFileName().toString();
-        if (!name.matches("\\d{20}" + SUFFIX.replace(".", "\\."))) {
+        long number;
+        try {
+            number = name.matches("\\d{20}\\.seg") ? Long.parseLong(name.substring(0, 20)) : -1;
+        } catch (NumberFormatException tooLarge) {
+            number = -1;
+        }
+        if (number < 0) {
             return Optional.empty();
         }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        JournalSegment segment = new JournalSegment(Long.parseLong(name.substring(0, 20)), path, channel, channel.size());
+        JournalSegment segment = new JournalSegment(number, path, channel, channel.size());
         segment.dirty = true; // what a killed process wrote may not be on the disk yet
         return Optional.of(segment);
     }
@@ -75,13 +87,14 @@ final class JournalSegment {
      */
     long append(ByteBuffer bytes) throws IOException {
         long start = size;
+        int length = bytes.remaining();
         try {
             writeAt(bytes, start);
         } catch (IOException e) {
             undoTo(start);
             throw e;
         }
-        size = start + bytes.limit();
+        size = start + length;
         dirty = true;
         return start;
     }
@@ -106,30 +119,42 @@ final class JournalSegment {
         }
     }
 
-    /** {@code length} bytes from {@code position}. */
-    ByteBuffer read(long position, int length) throws IOException {
+    /**
+     * {@code length} bytes from {@code position}.
+     *
+     * @throws JournalRecords.DamagedRecordException if the file ends before them (what was there is gone)
+     */
+    ByteBuffer read(long position, int length) throws IOException, JournalRecords.DamagedRecordException {
         ByteBuffer bytes = ByteBuffer.allocate(length);
         FileChannel file = channel();
         long at = position;
         while (bytes.hasRemaining()) {
             int read = file.read(bytes, at);
             if (read < 0) {
-                throw new IOException(path + " ends at byte " + at + ", inside a record");
+                throw new JournalRecords.DamagedRecordException(path + " ends at byte " + at + ", inside a record");
             }
             at += read;
         }
         return bytes.flip();
     }
 
-    /** The channel, opened again if an interrupted thread closed it (NIO closes a channel on interrupt). */
+    /**
+     * The channel, opened again if an interrupted thread closed it (NIO closes a channel on interrupt); then the
+     * segment counts as written, since what went through the closed channel may not have been forced.
+     */
     FileChannel channel() throws IOException {
+        if (closed) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
         if (!channel.isOpen()) {
             channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            dirty = true;
         }
         return channel;
     }
 
     void close() {
+        closed = true;
         try {
             channel.close();
         } catch (IOException e) {

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
 final class QueueJournal implements QueueStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueueJournal.class);
 
-    static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+    /** Small enough that copying a segment forward (under the journal's lock) is a short pause. */
+    static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
 
     /** Where a queued stanza's append record is. */
     private record Entry(long id, Instant queuedAt, JournalSegment segment, long position, int length) {}
@@ -68,6 +69,10 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     private final DiskSync sync;
     private JournalSegment active;
     private long lastId;
+    /** Never reused, even for a segment whose creation failed and whose file could not be deleted. */
+    private long nextSegmentNumber = 1;
+    /** The oldest segment whose file could not be deleted, once warned about. */
+    private long undeletableWarned = -1;
     private boolean closed;
 
     private QueueJournal(Path directory, long segmentBytes, FileChannel lockFile, FileLock lock) {
@@ -158,7 +163,11 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         return ids;
     }
 
-    /** A stanza whose record can no longer be read (the disk damaged it) is logged and removed, not retried forever. */
+    /**
+     * A stanza whose record can no longer be read (damaged on disk) comes back with an empty stanza, which the
+     * peer's queue logs and removes like any stored stanza that does not parse, instead of failing its read rounds
+     * forever. Any other failure to read throws: the round is tried again.
+     */
     @Override
     public synchronized List<QueuedStanza> after(String peerDomain, long afterId, int limit) {
         checkOpen();
@@ -167,24 +176,32 @@ final class QueueJournal implements QueueStore, AutoCloseable {
             return List.of();
         }
         List<QueuedStanza> rows = new ArrayList<>();
-        List<Long> unreadable = new ArrayList<>();
         for (Entry entry : queue.tailMap(afterId, false).values()) {
             if (rows.size() >= limit) {
                 break;
             }
-            try {
-                Append append = (Append) read(entry);
-                rows.add(new QueuedStanza(entry.id(), peerDomain, append.stanzaId(), append.xml(), entry.queuedAt()));
-            } catch (IOException | DamagedRecordException | ClassCastException e) {
-                log.error("Stanza {} for {} is lost: its record at byte {} of {} cannot be read ({})", entry.id(),
-                        peerDomain, entry.position(), entry.segment().path, e.getMessage());
-                unreadable.add(entry.id());
-            }
-        }
-        if (!unreadable.isEmpty()) {
-            remove(peerDomain, unreadable);
+            Append append = readAppend(entry);
+            rows.add(append == null ? new QueuedStanza(entry.id(), peerDomain, "", "", entry.queuedAt())
+                    : new QueuedStanza(entry.id(), peerDomain, append.stanzaId(), append.xml(), entry.queuedAt()));
         }
         return rows;
+    }
+
+    /** The stanza's record, or null (logged) if it is damaged. */
+    private Append readAppend(Entry entry) {
+        try {
+            if (JournalRecords.decode(entry.segment().read(entry.position(), entry.length()), true)
+                    instanceof Append append && append.id() == entry.id()) {
+                return append;
+            }
+            throw new DamagedRecordException("another record than the stanza's");
+        } catch (DamagedRecordException damaged) {
+            log.error("Queued stanza {} is lost: its record at byte {} of {} is damaged ({})", entry.id(),
+                    entry.position(), entry.segment().path, damaged.getMessage());
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + entry.segment().path + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -223,6 +240,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
 
     /** Forces what was written to disk now; the migration's deletes from the table wait for it. */
     synchronized void force() {
+        checkOpen();
         try {
             active.channel().force(false);
         } catch (IOException e) {
@@ -269,9 +287,12 @@ final class QueueJournal implements QueueStore, AutoCloseable {
 
     /** A new segment when the active one is full or broken. */
     private void makeWritable() {
-        if (active.broken || active.size >= segmentBytes) {
+        if (active.size >= segmentBytes && !active.broken) {
             startSegment();
             compact();
+        }
+        if (active.broken) {
+            startSegment(); // a failed write, or a failed copy's undo, left it so; compaction waits for the next one
         }
     }
 
@@ -281,10 +302,6 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to " + active.path + ": " + e.getMessage(), e);
         }
-    }
-
-    private JournalRecords.Body read(Entry entry) throws IOException, DamagedRecordException {
-        return JournalRecords.decode(entry.segment().read(entry.position(), entry.length()), true);
     }
 
     private void index(TreeMap<Long, Entry> queue, Entry entry) {
@@ -304,9 +321,10 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     }
 
     private void startSegment() {
-        long number = segments.isEmpty() ? 1 : segments.lastKey() + 1;
+        long number = Math.max(nextSegmentNumber, segments.isEmpty() ? 1 : segments.lastKey() + 1);
+        nextSegmentNumber = number + 1;
         try {
-            JournalSegment segment = JournalSegment.create(directory, number);
+            JournalSegment segment = JournalSegment.create(directory, number, lastId);
             segments.put(number, segment);
             active = segment;
         } catch (IOException e) {
@@ -315,10 +333,14 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         }
     }
 
-    /** Frees space at the oldest end (see the class comment). */
+    /**
+     * Frees space at the oldest end (see the class comment), copying at most about a segment's worth per call, so
+     * that a call holds the lock for a short while and the active segment stays near its size.
+     */
     private void compact() {
         deleteDeadOldestSegments();
-        while (segments.size() > 1) {
+        long copyStart = active.size;
+        while (segments.size() > 1 && active.size - copyStart < segmentBytes) {
             JournalSegment oldest = segments.firstEntry().getValue();
             if (oldest == active || !worthCopying(oldest) || !copyForward(oldest)) {
                 return;
@@ -344,31 +366,44 @@ final class QueueJournal implements QueueStore, AutoCloseable {
 
     /**
      * Copies the oldest segment's queued stanzas into the active one and forces them to disk; only then does the
-     * index point at the copies, so the originals stay until the copies are safe. False if that failed.
+     * index point at the copies, so the originals stay until the copies are safe. A damaged record is not copied:
+     * it is logged as lost (the peer's queue counts it until the next start). False if copying failed.
      */
     private boolean copyForward(JournalSegment oldest) {
         record Copy(TreeMap<Long, Entry> queue, Entry entry) {}
         List<Copy> copies = new ArrayList<>();
+        List<Copy> damaged = new ArrayList<>();
         long start = active.size;
         try {
             for (TreeMap<Long, Entry> queue : peers.values()) {
                 for (Entry entry : queue.values()) {
-                    if (entry.segment() == oldest) {
-                        ByteBuffer record = oldest.read(entry.position(), entry.length());
-                        JournalRecords.decode(record.duplicate(), false); // a damaged record is not copied as whole
-                        long position = active.append(record);
-                        copies.add(new Copy(queue, new Entry(entry.id(), entry.queuedAt(), active, position,
-                                entry.length())));
+                    if (entry.segment() != oldest) {
+                        continue;
                     }
+                    ByteBuffer record;
+                    try {
+                        record = oldest.read(entry.position(), entry.length());
+                        JournalRecords.decode(record.duplicate(), false);
+                    } catch (DamagedRecordException e) {
+                        log.error("Queued stanza {} is lost: its record at byte {} of {} is damaged ({})", entry.id(),
+                                entry.position(), oldest.path, e.getMessage());
+                        damaged.add(new Copy(queue, entry));
+                        continue;
+                    }
+                    long position = active.append(record);
+                    copies.add(new Copy(queue, new Entry(entry.id(), entry.queuedAt(), active, position,
+                            entry.length())));
                 }
             }
             active.channel().force(false);
-        } catch (IOException | DamagedRecordException e) {
+        } catch (IOException e) {
             active.undoTo(start);
             log.warn("Cannot copy the stanzas still queued in {} forward ({}); it stays", oldest.path, e.getMessage());
             return false;
         }
         copies.forEach(copy -> index(copy.queue(), copy.entry()));
+        damaged.forEach(lost -> unindex(lost.queue().remove(lost.entry().id())));
+        peers.values().removeIf(TreeMap::isEmpty);
         log.debug("Copied {} queued stanzas out of {}", copies.size(), oldest.path);
         return true;
     }
@@ -384,8 +419,11 @@ final class QueueJournal implements QueueStore, AutoCloseable {
             try {
                 Files.deleteIfExists(oldest.path);
             } catch (IOException e) {
-                log.warn("Cannot delete {}, which holds nothing queued any more ({}); trying again later", oldest.path,
-                        e.getMessage());
+                if (undeletableWarned != oldest.number) {
+                    undeletableWarned = oldest.number;
+                    log.warn("Cannot delete {}, which holds nothing queued any more ({}); it and every newer segment"
+                            + " stay until it can be", oldest.path, e.getMessage());
+                }
                 return false;
             }
             segments.pollFirstEntry();
@@ -452,6 +490,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
                 }
             }
         }
+        lastId = Math.max(lastId, reader.lastIdBefore());
         return count;
     }
 

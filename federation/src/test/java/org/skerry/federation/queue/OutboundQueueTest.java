@@ -343,6 +343,32 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aStanzaDamagedOnDiskIsSkippedAndTheRestStillDelivered() throws Exception {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        peer.mode(Mode.DOWN);
+        start(peer, settings(Duration.ofHours(72), 1000));
+        CompletableFuture.allOf(routeMessages(PEER, 3).toArray(CompletableFuture[]::new)).join();
+        Path journal = QueueStores.journalDirectory(dataDir.resolve("skerry"));
+        try (var files = java.nio.file.Files.list(journal)) {
+            for (Path segment : files.filter(f -> f.toString().endsWith(".seg")).toList()) {
+                byte[] bytes = java.nio.file.Files.readAllBytes(segment);
+                int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("<body>m1</body>");
+                if (at > 0) { // one flipped bit in the second stanza, while the node runs
+                    try (var file = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
+                        file.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (bytes[at + 7] ^ 0x20)}), at + 7);
+                    }
+                }
+            }
+        }
+
+        peer.mode(Mode.UP);
+        queue.retryNow(PEER).get(30, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        assertThat(peer.writtenBodies()).containsExactly("m0", "m2");
+    }
+
+    @Test
     void aStanzaForABlockedDomainBouncesAtOnceWithNotAllowedAndIsNeverQueued() {
         RecordingPeerLink peer = new RecordingPeerLink();
         peer.blocked(true);
