@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.skerry.server.storage.SyncThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,28 +18,25 @@ import org.slf4j.LoggerFactory;
  * for the disk. A write reaches the operating system at once, which is all a killed process needs; the OS writes it
  * to the disk when it likes (Linux: within about 30 s), so without this a power cut could take that much.
  *
- * <p>The thread is never interrupted: an interrupt during a file operation closes the channel.
+ * <p>The thread ({@link SyncThread}) is never interrupted: an interrupt during a file operation closes the channel.
  */
 final class DiskSync implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DiskSync.class);
 
     static final Duration INTERVAL = Duration.ofSeconds(1);
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final Supplier<List<FileChannel>> written;
-    private final Object wakeUp = new Object();
     private final AtomicLong completed = new AtomicLong();
-    private final Thread thread;
-    private volatile boolean stopping;
+    private final SyncThread thread;
     private boolean failing;
     /** Files a pass could not force, tried again by the next; only the sync thread uses it. */
-    private final java.util.Set<FileChannel> unforced = new java.util.LinkedHashSet<>();
+    private final Set<FileChannel> unforced = new LinkedHashSet<>();
 
     /** {@code written} hands over the files written since it was last asked. */
     DiskSync(Supplier<List<FileChannel>> written) {
         this.written = written;
-        this.thread = new Thread(this::run, "skerry-queue-sync");
-        thread.setDaemon(true);
+        // The last pass forces what was written before close.
+        this.thread = new SyncThread("skerry-queue-sync", INTERVAL, this::forceWritten, this::forceWritten);
     }
 
     void start() {
@@ -45,28 +45,6 @@ final class DiskSync implements AutoCloseable {
 
     long completed() {
         return completed.get();
-    }
-
-    private void run() {
-        while (waitInterval()) {
-            forceWritten();
-        }
-        forceWritten(); // what was written before close
-    }
-
-    private boolean waitInterval() {
-        long deadline = System.nanoTime() + INTERVAL.toNanos();
-        synchronized (wakeUp) {
-            long left;
-            while (!stopping && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    wakeUp.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    // Nobody interrupts this thread on purpose; the loop keeps its own stop condition.
-                }
-            }
-        }
-        return !stopping;
     }
 
     private void forceWritten() {
@@ -103,20 +81,9 @@ final class DiskSync implements AutoCloseable {
         completed.incrementAndGet();
     }
 
-    /** Stops the thread after a last pass; waits for a slow disk for a while rather than interrupting it. */
+    /** Stops the thread after a last pass. */
     @Override
     public void close() {
-        stopping = true;
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
-        try {
-            thread.join(CLOSE_WAIT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            log.warn("The outbound queue's sync thread is still forcing files to disk after {} s", CLOSE_WAIT.toSeconds());
-        }
+        thread.close();
     }
 }

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * the chunks that replaced it have been on the disk for a few seconds, unless syncs get slower than that, which is
  * logged.
  *
- * <p>The thread is never interrupted: an interrupt during a file operation closes H2's file channel, and with it
- * the database.
+ * <p>The thread ({@link SyncThread}) is never interrupted: an interrupt during a file operation closes H2's file
+ * channel, and with it the database.
  */
 final class H2Syncer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Syncer.class);
@@ -30,15 +30,12 @@ final class H2Syncer implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(1);
     /** A sync slower than this eats into the margin that {@code RETENTION_TIME} leaves. */
     static final Duration SLOW = Duration.ofSeconds(2);
-    /** How long {@link #close} waits for a sync in progress. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final String url;
     private final String user;
     private final String password;
-    private final Object wakeUp = new Object();
     private final AtomicLong completed = new AtomicLong();
-    private final Thread thread;
+    private final SyncThread thread;
     private volatile boolean stopping;
     /** Used and closed by the sync thread only. */
     private Connection connection;
@@ -49,8 +46,7 @@ final class H2Syncer implements AutoCloseable {
         this.user = user;
         this.password = password;
         this.connection = connection;
-        this.thread = new Thread(this::run, "skerry-db-sync");
-        thread.setDaemon(true);
+        this.thread = new SyncThread("skerry-db-sync", INTERVAL, this::syncOnce, this::closeConnection);
     }
 
     /**
@@ -73,29 +69,6 @@ final class H2Syncer implements AutoCloseable {
     /** How many syncs have completed. */
     long completed() {
         return completed.get();
-    }
-
-    private void run() {
-        while (waitForNextSync()) {
-            syncOnce();
-        }
-        closeConnection();
-    }
-
-    /** Waits one interval; false once stopping. */
-    private boolean waitForNextSync() {
-        long deadline = System.nanoTime() + INTERVAL.toNanos();
-        synchronized (wakeUp) {
-            long left;
-            while (!stopping && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    wakeUp.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    // Nobody interrupts this thread on purpose; the loop keeps its own stop condition.
-                }
-            }
-        }
-        return !stopping;
     }
 
     private void syncOnce() {
@@ -155,23 +128,10 @@ final class H2Syncer implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops the thread, which closes its connection after a sync in progress. Waits for a slow sync for a while
-     * rather than interrupting it; a sync that hangs longer is left to the daemon thread.
-     */
+    /** Stops the thread, which closes its connection after a sync in progress. */
     @Override
     public void close() {
         stopping = true;
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
-        try {
-            thread.join(CLOSE_WAIT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            LOG.warn("The H2 sync thread is still forcing the file to disk after {} s", CLOSE_WAIT.toSeconds());
-        }
+        thread.close();
     }
 }
