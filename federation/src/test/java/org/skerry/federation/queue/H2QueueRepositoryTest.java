@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.skerry.server.storage.Database;
 
-/** The outbound queue's table on the embedded H2 file every node starts with. */
+/** The outbound queue's table on an embedded H2 file: where releases before the journal kept it, and what it moves from. */
 class H2QueueRepositoryTest extends QueueStoreContract {
     @TempDir
     Path dir;
