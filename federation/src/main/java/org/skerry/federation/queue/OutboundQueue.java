@@ -195,9 +195,7 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
     @Override
     public void close() {
         peers.values().forEach(PeerQueue::close);
-        if (store instanceof QueueJournal journal) {
-            journal.close(); // storage work of the queue still waiting in a lane fails, and is done again after a start
-        }
+        store.close(); // storage work of the queue still waiting in a lane fails, and is done again after a start
     }
 
     /** Where the stanzas are kept; for tests. */

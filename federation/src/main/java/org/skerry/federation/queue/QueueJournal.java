@@ -214,10 +214,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         }
         makeWritable();
         write(ByteBuffer.wrap(JournalRecords.encode(new Remove(peerDomain, present))));
-        present.forEach(id -> unindex(queue.remove(id)));
-        if (queue.isEmpty()) {
-            peers.remove(peerDomain);
-        }
+        unindex(peerDomain, present);
         deleteDeadOldestSegments();
     }
 
@@ -311,6 +308,17 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         }
         entry.segment().live++;
         entry.segment().liveBytes += entry.length();
+    }
+
+    /** Takes the peer's {@code ids} out of the index; ids it does not hold are ignored. */
+    private void unindex(String peer, List<Long> ids) {
+        TreeMap<Long, Entry> queue = peers.get(peer);
+        if (queue != null) {
+            ids.forEach(id -> unindex(queue.remove(id)));
+            if (queue.isEmpty()) {
+                peers.remove(peer);
+            }
+        }
     }
 
     private static void unindex(Entry entry) {
@@ -481,13 +489,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
                 index(peers.computeIfAbsent(append.peer(), peer -> new TreeMap<>()),
                         new Entry(append.id(), append.queuedAt(), segment, record.position(), record.length()));
             } else if (record.body() instanceof Remove remove) {
-                TreeMap<Long, Entry> queue = peers.get(remove.peer());
-                if (queue != null) {
-                    remove.ids().forEach(id -> unindex(queue.remove(id)));
-                    if (queue.isEmpty()) {
-                        peers.remove(remove.peer());
-                    }
-                }
+                unindex(remove.peer(), remove.ids());
             }
         }
         lastId = Math.max(lastId, reader.lastIdBefore());

@@ -10,7 +10,7 @@ import java.util.Map;
  * peer domain, which keeps the id order equal to the route order of each peer; every write is durable, as far as a
  * killed process goes, when the method returns.
  */
-interface QueueStore {
+interface QueueStore extends AutoCloseable {
     /** A stanza to append: its XEP-0359 id, its serialized form and when it was routed. */
     record NewStanza(String stanzaId, String xml, Instant queuedAt) {}
 
@@ -37,4 +37,8 @@ interface QueueStore {
 
     /** For each peer with stanzas waiting, when its oldest one was queued. */
     Map<String, Instant> oldestQueued();
+
+    /** Releases what the store holds of its own (the journal's files); a table has nothing to release. */
+    @Override
+    default void close() {}
 }
