@@ -139,6 +139,11 @@ public final class FederationModule implements Module {
     /** Per peer: queue depth, in flight, failed attempts, next retry and last error. */
     public List<org.skerry.federation.queue.PeerStatus> queueStatus() { return queue == null ? List.of() : queue.status(); }
 
+    /** The bytes of the outbound queue's own files, beside the database; empty when it is kept in the database. */
+    public java.util.OptionalLong queueDiskBytes() {
+        return queue == null ? java.util.OptionalLong.empty() : queue.diskBytes();
+    }
+
     /**
      * {@code federation check DOMAIN} from inside this node, every step from resolution to ping; with federation
      * off, authentication and ping are skipped. Blocks for as long as the peer takes: never call it on an event loop.

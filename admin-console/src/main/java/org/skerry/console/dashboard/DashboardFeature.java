@@ -78,12 +78,20 @@ public final class DashboardFeature implements ConsoleFeature {
                 storageBytes == null ? "unknown" : bytes(storageBytes), warnings.newestFirst());
     }
 
-    /** On the storage executor: on PostgreSQL it is a query. */
+    /**
+     * The database plus the outbound queue's journal beside it. On the storage executor: on PostgreSQL it is a
+     * query.
+     */
     private Long storageBytes() {
         try {
             OptionalLong size = server.storage().run("console-storage-size", () -> server.storage().database().sizeBytes())
                     .get(STORAGE_SIZE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return size.isPresent() ? size.getAsLong() : null;
+            if (size.isEmpty()) {
+                return null;
+            }
+            OptionalLong queueFiles = server.module(FederationModule.class).map(FederationModule::queueDiskBytes)
+                    .orElse(OptionalLong.empty());
+            return size.getAsLong() + queueFiles.orElse(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -1,14 +1,19 @@
 package org.skerry.federation.queue;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import org.skerry.server.ServerContext;
 import org.skerry.server.routing.RemoteRouter;
@@ -27,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboundQueue implements RemoteRouter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboundQueue.class);
+
+    /** How long {@link #close} waits for the storage work already queued in the peers' lanes. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final ServerContext server;
     private final QueueStore store;
@@ -191,16 +199,44 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
         return status;
     }
 
-    /** Stops the delivery loops; whatever is queued stays in storage for the next start. */
+    /** The bytes of the queue's own files (its journal); empty when it is a table of the database. */
+    public OptionalLong diskBytes() {
+        return store.diskBytes();
+    }
+
+    /**
+     * Stops the delivery loops; whatever is queued stays in storage for the next start. Storage work already waiting
+     * in a peer's lane runs first, for up to {@link #CLOSE_WAIT}: a group commit there holds stanzas whose senders
+     * are still waiting for them to be accepted. Work still waiting after that fails and is done again after a start.
+     */
     @Override
     public void close() {
         peers.values().forEach(PeerQueue::close);
-        store.close(); // storage work of the queue still waiting in a lane fails, and is done again after a start
+        // A lane runs its work in order, so a no-op completes once everything queued before it in that lane ran.
+        CompletableFuture<?>[] lanesDone = peers.values().stream()
+                .map(peer -> server.storage().run(peer.lane(), () -> null))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(lanesDone).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("The outbound queue's storage work did not finish within {}; the rest is done after a start",
+                    CLOSE_WAIT);
+        } catch (ExecutionException e) {
+            log.debug("A lane refused its last work at close: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
     }
 
     /** Where the stanzas are kept; for tests. */
     QueueStore store() {
         return store;
+    }
+
+    /** The queue of one peer, if it has had stanzas during this run; for tests. */
+    PeerQueue peer(String domain) {
+        return peers.get(domain);
     }
 
     private PeerQueue newPeer(String domain, long depth) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.skerry.federation.queue.JournalRecords.Append;
@@ -243,6 +244,11 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot force " + active.path + " to disk: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public synchronized OptionalLong diskBytes() {
+        return OptionalLong.of(segments.values().stream().mapToLong(segment -> segment.size).sum());
     }
 
     /** How many segment files there are; for tests. */

@@ -3,6 +3,7 @@ package org.skerry.federation.queue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Where the outbound queue keeps its stanzas: {@link QueueJournal} beside an embedded H2 file, {@link QueueRepository}
@@ -37,6 +38,14 @@ interface QueueStore extends AutoCloseable {
 
     /** For each peer with stanzas waiting, when its oldest one was queued. */
     Map<String, Instant> oldestQueued();
+
+    /**
+     * The bytes of the store's own files (the journal's segments); empty for a table, which the database's size
+     * already counts.
+     */
+    default OptionalLong diskBytes() {
+        return OptionalLong.empty();
+    }
 
     /** Releases what the store holds of its own (the journal's files); a table has nothing to release. */
     @Override

@@ -343,6 +343,32 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aCommitStillWaitingInItsLaneWhenTheQueueClosesIsWrittenFirst() throws Exception {
+        RecordingPeerLink down = new RecordingPeerLink();
+        down.mode(Mode.DOWN);
+        start(down, settings(Duration.ofHours(72), 1000));
+        queue.route(PEER, message(PEER, "m0")).join();
+        // Earlier work of the peer's lane that is still running, as on a busy node: the next commit waits behind it.
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        node.node().storage().run(queue.peer(PEER).lane(), () -> busy.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        CompletableFuture<Void> waiting = queue.route(PEER, message(PEER, "m1"));
+        OutboundQueue closing = queue;
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(closing::close);
+        Thread.sleep(300);
+        assertThat(closed).as("close waits for the lane").isNotDone();
+        busy.countDown();
+
+        closed.get(OutboundQueue.CLOSE_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+        queue = null;
+        assertThat(waiting).as("the sender's stanza was accepted, not refused").succeedsWithin(Duration.ofSeconds(1));
+        node.close();
+        node = QueueTestNode.start(dataDir);
+        try (QueueJournal journal = QueueJournal.open(QueueStores.journalDirectory(dataDir.resolve("skerry")))) {
+            assertThat(journal.head(PEER, 100)).hasSize(2);
+        }
+    }
+
+    @Test
     void aStanzaDamagedOnDiskIsSkippedAndTheRestStillDelivered() throws Exception {
         RecordingPeerLink peer = new RecordingPeerLink();
         peer.mode(Mode.DOWN);

@@ -31,7 +31,8 @@ class ConsoleFederationMetricsTest {
         int portB = TestNode.freePort();
         a = ConsoleNode.startServing("a.test", federation(portA, "federation.hosts.b.test=127.0.0.1:" + portB,
                 // Nobody listens there: stanzas for down.test wait in the queue.
-                "federation.hosts.down.test=127.0.0.1:" + TestNode.freePort()));
+                "federation.hosts.down.test=127.0.0.1:" + TestNode.freePort(),
+                "federation.hosts.away.test=127.0.0.1:" + TestNode.freePort()));
         b = ConsoleNode.startServing("b.test", federation(portB, "federation.hosts.a.test=127.0.0.1:" + portA));
         a.node().createUser("ann", "ann-secret");
         b.node().createUser("ben", "ben-secret");
@@ -136,5 +137,30 @@ class ConsoleFederationMetricsTest {
         } finally {
             ann.disconnect();
         }
+    }
+
+    @Test
+    void theDashboardsStorageSizeCountsTheQueuedStanzasOnDisk() throws Exception {
+        java.nio.file.Path h2File = a.node().node().storage().database().embeddedFile().orElseThrow();
+        long databaseBytes = java.nio.file.Files.size(h2File.resolveSibling(h2File.getFileName() + ".mv.db"));
+        XMPPTCPConnection ann = SmackClients.login(a.node(), "ann", "ann-secret", "laptop");
+        String bulk = "x".repeat(8000);
+        try {
+            // About 400 KB for a peer that is down: they stay in the queue's journal, beside the database.
+            for (int i = 0; i < 50; i++) {
+                ann.sendStanza(ann.getStanzaFactory().buildMessageStanza().to(JidCreate.from("bulk@away.test"))
+                        .ofType(Message.Type.chat).setBody(bulk + i).build());
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    scrape(a).value("skerry_s2s_queue_depth_stanzas", "peer", "away.test").orElse(0)).isEqualTo(50));
+        } finally {
+            ann.disconnect();
+        }
+        ConsoleClient admin = new ConsoleClient(a.base());
+        admin.signIn(a.admin().toString(), ConsoleNode.ADMIN_PASSWORD);
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("\"storageBytes\":([0-9]+)")
+                .matcher(admin.get("/api/v1/dashboard").body());
+        assertThat(size.find()).isTrue();
+        assertThat(Long.parseLong(size.group(1))).as("the H2 file plus the journal").isGreaterThan(databaseBytes + 400_000);
     }
 }
