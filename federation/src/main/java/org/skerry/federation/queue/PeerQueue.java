@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * more than {@link QueueSettings#batchSize()} ({@link SendWindow}).
  * While nothing is left unread in storage, a stanza just committed goes to the link straight from
  * {@link #committed} without being read back; otherwise a read round fetches what follows the last stanza sent.
- * Acknowledged stanzas are removed together, {@link #REMOVAL_DELAY} after the acknowledgement or with the next
- * read. Everything bounces if the domain is blocked (also when the admin blocks it in the middle of a batch) or the
- * link said it cannot ever be reached, and what is older than the maximum age bounces with remote-server-timeout.
+ * Acknowledged stanzas are removed together, {@link #REMOVAL_DELAY} after the acknowledgement, as soon as they
+ * take half the window, or with the next read. Everything bounces if the domain is blocked (also when the admin
+ * blocks it in the middle of a batch) or the link said it cannot ever be reached, and what is older than the
+ * maximum age bounces with remote-server-timeout.
  * A failure starts a new session: whatever was not acknowledged goes again, from the oldest, after an exponential
  * backoff with jitter (the peer drops the repeats by their stanza-id). Each peer has its own loop, timer and storage
  * lane, so a dead or slow peer delays nobody else.
@@ -71,6 +72,8 @@ final class PeerQueue {
     private final SendWindow window;
     private final Outbox outbox = new Outbox(this::isCurrent, this::batchEnded);
     private boolean removalScheduled;
+    /** Read rounds started; for tests. */
+    private long readRounds;
     /** Armed while batches are unacknowledged: one timer per peer, not one per batch (see {@link #ackOverdue}). */
     private ScheduledFuture<?> ackWatchdog;
     private ScheduledFuture<?> retryTimer;
@@ -107,6 +110,9 @@ final class PeerQueue {
     }
 
     Lane lane() { return lane; }
+
+    /** How many read rounds ran; for tests. */
+    synchronized long readRounds() { return readRounds; }
 
     /** Takes a place in the queue for a new stanza; false when the peer's queue is full. */
     synchronized boolean reserve() {
@@ -228,6 +234,7 @@ final class PeerQueue {
         int roundSession;
         int limit;
         synchronized (this) {
+            readRounds++;
             removing = window.takeAcknowledged(); // removed before the read
             after = window.sentThrough();
             roundSession = window.session();
@@ -424,6 +431,7 @@ final class PeerQueue {
 
     private void batchAcknowledged(SendWindow.Batch batch) {
         boolean readOn;
+        boolean removeNow = false;
         boolean scheduleRemoval = false;
         synchronized (this) {
             if (!window.acknowledged(batch)) {
@@ -432,15 +440,21 @@ final class PeerQueue {
             failures = 0;
             lastError = null;
             delivered += batch.ids().size();
-            // Removed at once when they crowd the room for new stanzas, else a little later with those after them.
-            readOn = backlog || window.acknowledgedCount() * 2 >= settings.batchSize();
-            if (!readOn && !removalScheduled && !closed) {
-                removalScheduled = true;
-                scheduleRemoval = true;
+            // Stanzas wait on disk: the read round removes these first, then reads them.
+            readOn = backlog;
+            if (!readOn) {
+                // Removed at once when they crowd the room for new stanzas, else a little later with those after them.
+                removeNow = window.acknowledgedCount() * 2 >= settings.batchSize();
+                if (!removeNow && !removalScheduled && !closed) {
+                    removalScheduled = true;
+                    scheduleRemoval = true;
+                }
             }
         }
         if (readOn) {
             wake();
+        } else if (removeNow) {
+            removeAcknowledged();
         } else if (scheduleRemoval) {
             try {
                 scheduler.schedule(this::removalDue, REMOVAL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
@@ -452,12 +466,62 @@ final class PeerQueue {
         }
     }
 
-    /** Acknowledged stanzas waited long enough: a read round removes them (and finds the queue empty, or not). */
+    /** Acknowledged stanzas waited long enough: they are removed (by a read round if stanzas wait on disk). */
     private void removalDue() {
+        boolean readOn;
         synchronized (this) {
             removalScheduled = false;
+            readOn = backlog;
         }
-        wake();
+        if (readOn) {
+            wake();
+        } else {
+            removeAcknowledged();
+        }
+    }
+
+    /**
+     * Removes what was acknowledged, in the peer's lane, without a read: unlike a read round it leaves
+     * {@link #committed} streaming new stanzas to the link meanwhile (a read round makes them wait on disk for the
+     * next read, which put one stanza in a hundred on the slow path at 2000 msg/s). Only while nothing waits on
+     * disk; a read round removes before it reads. A failed removal counts as a failed round: the ids go back, and
+     * the retry after the backoff removes them first.
+     */
+    private void removeAcknowledged() {
+        List<Long> removing;
+        synchronized (this) {
+            if (closed || window.acknowledgedCount() == 0) {
+                return;
+            }
+            removing = window.takeAcknowledged();
+        }
+        storage.run(lane, () -> {
+            store.remove(domain, removing); // if it throws, nothing was removed
+            return null;
+        }).whenComplete((done, failure) -> {
+            if (failure != null) {
+                synchronized (this) {
+                    window.putBackAcknowledged(removing);
+                }
+                failed("storage: " + reason(failure)); // as a read round that failed: the retry removes them first
+                return;
+            }
+            release(removing.size());
+            List<RetryWaiter> emptied = null;
+            boolean readOn;
+            synchronized (this) {
+                readOn = backlog; // the window was full while these were removed: read what waits
+                if (!backlog && !reading && window.isEmpty()) {
+                    undeliverable = null;
+                    emptied = takeRetryWaiters();
+                }
+            }
+            if (readOn) {
+                wake();
+            } else if (emptied != null) {
+                complete(emptied, RetryOutcome.Result.EMPTIED);
+            }
+        });
     }
 
     private void batchFailed(SendWindow.Batch batch, Throwable failure) {

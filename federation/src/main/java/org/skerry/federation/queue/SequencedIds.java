@@ -52,16 +52,34 @@ public final class SequencedIds {
         String run = id.substring(0, first);
         String number = id.substring(first + 1, second);
         String nonce = id.substring(second + 1);
-        if (!isBase36(run) || !isBase36(nonce) || number.isEmpty() || number.length() > 18
-                || !number.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!isBase36(run) || !isBase36(nonce) || number.isEmpty() || number.length() > 18 || !isDigits(number)) {
             return null;
         }
         long sequence = Long.parseLong(number);
         return sequence < 1 ? null : new Parsed(run, sequence);
     }
 
+    // Plain loops: every stanza of a federation link is checked, and a stream per check was most of this class's
+    // garbage.
     private static boolean isBase36(String part) {
-        return !part.isEmpty() && part.length() <= MAX_PART
-                && part.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'));
+        if (part.isEmpty() || part.length() > MAX_PART) {
+            return false;
+        }
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigits(String part) {
+        for (int i = 0; i < part.length(); i++) {
+            if (part.charAt(i) < '0' || part.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

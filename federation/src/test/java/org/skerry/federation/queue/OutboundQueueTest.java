@@ -195,6 +195,23 @@ class OutboundQueueTest {
     }
 
     @Test
+    void whileNothingWaitsOnDiskAcknowledgedStanzasAreRemovedWithoutReadRounds() throws Exception {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        start(peer, settings(Duration.ofHours(72), 1000));
+
+        // One at a time, as a steady trickle arrives: each goes straight to the link and is acknowledged at once.
+        for (int i = 0; i < 300; i++) {
+            queue.route(PEER, message(PEER, "m" + i)).join();
+        }
+
+        await().atMost(WAIT).until(() -> status(PEER).depth() == 0);
+        assertThat(peer.writtenBodies()).containsExactlyElementsOf(bodies(300));
+        // A read round would make the stanzas committed meanwhile wait on disk for the next read.
+        assertThat(queue.peer(PEER).readRounds()).as("read rounds").isZero();
+        assertThat(queue.store().depths()).as("everything acknowledged is removed from disk").isEmpty();
+    }
+
+    @Test
     void sendingRunsAheadOfTheAcknowledgementsByNoMoreThanABatch() {
         RecordingPeerLink peer = new RecordingPeerLink();
         peer.mode(Mode.SILENT);
