@@ -84,14 +84,14 @@ public final class DashboardFeature implements ConsoleFeature {
      */
     private Long storageBytes() {
         try {
-            OptionalLong size = server.storage().run("console-storage-size", () -> server.storage().database().sizeBytes())
-                    .get(STORAGE_SIZE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (size.isEmpty()) {
-                return null;
-            }
-            OptionalLong queueFiles = server.module(FederationModule.class).map(FederationModule::queueDiskBytes)
-                    .orElse(OptionalLong.empty());
-            return size.getAsLong() + queueFiles.orElse(0);
+            // The journal's size in the same task: it waits while a compaction holds the journal's lock.
+            OptionalLong size = server.storage().run("console-storage-size", () -> {
+                OptionalLong database = server.storage().database().sizeBytes();
+                OptionalLong queueFiles = server.module(FederationModule.class).map(FederationModule::queueDiskBytes)
+                        .orElse(OptionalLong.empty());
+                return database.isEmpty() ? database : OptionalLong.of(database.getAsLong() + queueFiles.orElse(0));
+            }).get(STORAGE_SIZE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return size.isPresent() ? size.getAsLong() : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

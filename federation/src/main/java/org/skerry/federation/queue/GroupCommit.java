@@ -40,17 +40,21 @@ final class GroupCommit<T> {
      */
     CompletableFuture<Void> add(Supplier<T> make) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
-        boolean queueFlush;
+        CompletableFuture<Void> flushing = null;
         synchronized (this) {
             waiting.add(new Waiting<>(make.get(), committed));
-            queueFlush = !flushQueued;
-            flushQueued = true;
+            if (!flushQueued) {
+                flushQueued = true;
+                // Queued under the lock (submitting never blocks): once an item is added, its flush is in the lane
+                // ahead of anything queued there later, which is what the queue's close waits for.
+                flushing = storage.run(lane, () -> {
+                    flush();
+                    return null;
+                });
+            }
         }
-        if (queueFlush) {
-            storage.run(lane, () -> {
-                flush();
-                return null;
-            }).whenComplete((done, refused) -> {
+        if (flushing != null) {
+            flushing.whenComplete((done, refused) -> {
                 if (refused != null) {
                     failAll(takeWaiting(), refused); // storage never ran the flush
                 }

@@ -47,6 +47,8 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
     private final Map<String, PeerQueue> peers = new ConcurrentHashMap<>();
     /** Per peer: stanzas routed while a commit runs share the next one (ids and order as if one by one). */
     private final Map<String, GroupCommit<Stamped>> appenders = new ConcurrentHashMap<>();
+    /** Set by {@link #close}: later routes are refused instead of joining a commit that would find the store closed. */
+    private volatile boolean closing;
 
     /** A stanza with its stanza-id, as stored and as the peer's queue hands it to the link after the commit. */
     private record Stamped(QueueStore.NewStanza row, Element stanza) {}
@@ -103,6 +105,9 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
             String reason = "No server is known for " + remoteDomain;
             bounces.bounce(stanza, StanzaError.REMOTE_SERVER_NOT_FOUND, reason);
             return CompletableFuture.failedFuture(new StanzaRefusedException(reason));
+        }
+        if (closing) {
+            return CompletableFuture.failedFuture(refuse(stanza, "The server is shutting down"));
         }
         PeerQueue peer = peers.computeIfAbsent(remoteDomain, domain -> newPeer(domain, 0));
         if (!peer.reserve()) {
@@ -207,10 +212,12 @@ public final class OutboundQueue implements RemoteRouter, AutoCloseable {
     /**
      * Stops the delivery loops; whatever is queued stays in storage for the next start. Storage work already waiting
      * in a peer's lane runs first, for up to {@link #CLOSE_WAIT}: a group commit there holds stanzas whose senders
-     * are still waiting for them to be accepted. Work still waiting after that fails and is done again after a start.
+     * are still waiting for them to be accepted. Work still waiting after that fails and is done again after a start;
+     * so does a lane whose no-op the storage executor refused (its queue was full). Routes from now on are refused.
      */
     @Override
     public void close() {
+        closing = true;
         peers.values().forEach(PeerQueue::close);
         // A lane runs its work in order, so a no-op completes once everything queued before it in that lane ran.
         CompletableFuture<?>[] lanesDone = peers.values().stream()

@@ -162,8 +162,8 @@ final class PeerQueue {
             if (closed || retryTimer != null) {
                 return;
             }
-            if (reading) {
-                readAgain = true;
+            if (reading || window.isRemoving()) {
+                readAgain = true; // after the removal, or the read could find what it is removing
                 return;
             }
             if (window.isFull()) {
@@ -238,7 +238,7 @@ final class PeerQueue {
             removing = window.takeAcknowledged(); // removed before the read
             after = window.sentThrough();
             roundSession = window.session();
-            limit = Math.max(1, window.room());
+            limit = Math.max(1, window.room() + removing.size()); // gone from storage by the time it reads
         }
         storage.run(lane, () -> {
             if (!removing.isEmpty()) {
@@ -256,6 +256,9 @@ final class PeerQueue {
                 }
                 roundFailed("storage: " + reason(failure));
                 return;
+            }
+            synchronized (this) {
+                window.removed(removing);
             }
             if (!removing.isEmpty()) {
                 release(removing.size());
@@ -456,12 +459,17 @@ final class PeerQueue {
         } else if (removeNow) {
             removeAcknowledged();
         } else if (scheduleRemoval) {
-            try {
-                scheduler.schedule(this::removalDue, REMOVAL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException stopping) {
-                synchronized (this) {
-                    removalScheduled = false; // the node stops: the next start sends them again
-                }
+            scheduleRemoval();
+        }
+    }
+
+    /** Arms the removal timer; the caller set {@link #removalScheduled}. */
+    private void scheduleRemoval() {
+        try {
+            scheduler.schedule(this::removalDue, REMOVAL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            synchronized (this) {
+                removalScheduled = false; // the node stops: the next start sends them again
             }
         }
     }
@@ -484,16 +492,27 @@ final class PeerQueue {
      * Removes what was acknowledged, in the peer's lane, without a read: unlike a read round it leaves
      * {@link #committed} streaming new stanzas to the link meanwhile (a read round makes them wait on disk for the
      * next read, which put one stanza in a hundred on the slow path at 2000 msg/s). Only while nothing waits on
-     * disk; a read round removes before it reads. A failed removal counts as a failed round: the ids go back, and
-     * the retry after the backoff removes them first.
+     * disk and no read round runs, one removal at a time; a read round asked for meanwhile waits for it
+     * ({@link #wake}), so that it cannot read what is being removed. A failed removal counts as a failed round: the
+     * ids go back, and the retry after the backoff removes them first.
      */
     private void removeAcknowledged() {
         List<Long> removing;
+        boolean readInstead = false;
         synchronized (this) {
-            if (closed || window.acknowledgedCount() == 0) {
-                return;
+            if (closed || window.acknowledgedCount() == 0 || window.isRemoving()) {
+                return; // a removal that runs looks again when it ends
             }
-            removing = window.takeAcknowledged();
+            if (backlog || reading) {
+                readInstead = true; // a read round removes before it reads
+                removing = List.of();
+            } else {
+                removing = window.takeAcknowledged();
+            }
+        }
+        if (readInstead) {
+            wake();
+            return;
         }
         storage.run(lane, () -> {
             store.remove(domain, removing); // if it throws, nothing was removed
@@ -506,22 +525,40 @@ final class PeerQueue {
                 failed("storage: " + reason(failure)); // as a read round that failed: the retry removes them first
                 return;
             }
-            release(removing.size());
-            List<RetryWaiter> emptied = null;
-            boolean readOn;
-            synchronized (this) {
-                readOn = backlog; // the window was full while these were removed: read what waits
-                if (!backlog && !reading && window.isEmpty()) {
-                    undeliverable = null;
-                    emptied = takeRetryWaiters();
-                }
-            }
-            if (readOn) {
-                wake();
-            } else if (emptied != null) {
-                complete(emptied, RetryOutcome.Result.EMPTIED);
-            }
+            removalEnded(removing);
         });
+    }
+
+    /** A removal of {@link #removeAcknowledged} is done: reads what waits, removes what was acknowledged meanwhile. */
+    private void removalEnded(List<Long> removed) {
+        release(removed.size());
+        List<RetryWaiter> emptied = null;
+        boolean readOn;
+        boolean removeMore;
+        boolean scheduleMore = false;
+        synchronized (this) {
+            window.removed(removed);
+            readOn = backlog || readAgain;
+            removeMore = !readOn && window.acknowledgedCount() * 2 >= settings.batchSize();
+            if (!readOn && !removeMore && window.acknowledgedCount() > 0 && !removalScheduled && !closed) {
+                removalScheduled = true;
+                scheduleMore = true;
+            }
+            if (!readOn && !reading && window.isEmpty()) {
+                undeliverable = null;
+                emptied = takeRetryWaiters();
+            }
+        }
+        if (readOn) {
+            wake();
+        } else if (removeMore) {
+            removeAcknowledged();
+        } else if (scheduleMore) {
+            scheduleRemoval();
+        }
+        if (emptied != null) {
+            complete(emptied, RetryOutcome.Result.EMPTIED);
+        }
     }
 
     private void batchFailed(SendWindow.Batch batch, Throwable failure) {

@@ -7,7 +7,8 @@ import org.skerry.server.xml.Element;
 
 /**
  * What a peer's queue has handed to the link in its current session, and what the peer acknowledged that is not yet
- * removed from storage. Stanzas of both kinds together never number more than {@code capacity} (a batch): they are
+ * removed from storage (waiting for a removal, or in one that has not finished). Stanzas of these kinds together
+ * never number more than {@code capacity} (a batch): they are
  * what a peer that does not drop repeats by stanza-id gets twice when this node dies. A session ends with a failure;
  * the next one sends again from the oldest stanza still stored, and what belongs to an earlier one changes nothing.
  *
@@ -27,6 +28,8 @@ final class SendWindow {
     private final ArrayDeque<Batch> unacknowledged = new ArrayDeque<>();
     /** Acknowledged, not yet removed from storage. */
     private List<Long> acknowledged = new ArrayList<>();
+    /** Acknowledged and taken by a removal that has not finished: still stored, still counted against the room. */
+    private int removing;
 
     SendWindow(int capacity) {
         this.capacity = capacity;
@@ -54,11 +57,14 @@ final class SendWindow {
 
     /** How many more stanzas may be sent before some are removed. */
     int room() {
-        return Math.max(0, capacity - unacknowledgedCount() - acknowledged.size());
+        return Math.max(0, capacity - unacknowledgedCount() - acknowledged.size() - removing);
     }
 
-    /** Nothing is unacknowledged or waiting for removal. */
-    boolean isEmpty() { return unacknowledged.isEmpty() && acknowledged.isEmpty(); }
+    /** Nothing is unacknowledged, waiting for removal or being removed. */
+    boolean isEmpty() { return unacknowledged.isEmpty() && acknowledged.isEmpty() && removing == 0; }
+
+    /** A removal has taken acknowledged ids and not finished. */
+    boolean isRemoving() { return removing > 0; }
 
     boolean hasUnacknowledged() { return !unacknowledged.isEmpty(); }
 
@@ -94,15 +100,22 @@ final class SendWindow {
         return true;
     }
 
-    /** The acknowledged ids, for a removal; they no longer count against the room. */
+    /** The acknowledged ids, for a removal; they count against the room until {@link #removed}. */
     List<Long> takeAcknowledged() {
         List<Long> taken = acknowledged;
         acknowledged = new ArrayList<>();
+        removing += taken.size();
         return taken;
+    }
+
+    /** The removal of ids from {@link #takeAcknowledged} finished. */
+    void removed(List<Long> ids) {
+        removing -= ids.size();
     }
 
     /** A removal failed: the ids wait for the next one. */
     void putBackAcknowledged(List<Long> ids) {
+        removing -= ids.size();
         acknowledged.addAll(ids);
     }
 

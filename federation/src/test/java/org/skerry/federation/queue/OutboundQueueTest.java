@@ -212,6 +212,28 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aRetryReportsTheQueueEmptyOnlyOnceWhatWasAcknowledgedIsGoneFromDisk() throws Exception {
+        RecordingPeerLink peer = new RecordingPeerLink();
+        peer.mode(Mode.SILENT);
+        start(peer, settings(Duration.ofHours(72), 1000)); // a window of 7
+        CompletableFuture.allOf(routeMessages(PEER, 4).toArray(CompletableFuture[]::new)).join();
+        await().atMost(WAIT).until(() -> peer.written().size() == 4);
+        // The admin's retry queues a read round behind other work of the lane; the peer's acknowledgement of all
+        // four arrives before that round runs.
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        node.node().storage().run(queue.peer(PEER).lane(), () -> busy.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        CompletableFuture<RetryOutcome> retried = queue.retryNow(PEER);
+        peer.acknowledgeAll();
+        busy.countDown();
+
+        RetryOutcome outcome = retried.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(outcome.result()).isEqualTo(RetryOutcome.Result.EMPTIED);
+        assertThat(outcome.queued()).as("still on disk when the retry said empty").isZero();
+        assertThat(status(PEER).depth()).isZero();
+        assertThat(peer.writtenBodies()).as("nothing sent twice").containsExactlyElementsOf(bodies(4));
+    }
+
+    @Test
     void sendingRunsAheadOfTheAcknowledgementsByNoMoreThanABatch() {
         RecordingPeerLink peer = new RecordingPeerLink();
         peer.mode(Mode.SILENT);
@@ -383,6 +405,22 @@ class OutboundQueueTest {
         try (QueueJournal journal = QueueJournal.open(QueueStores.journalDirectory(dataDir.resolve("skerry")))) {
             assertThat(journal.head(PEER, 100)).hasSize(2);
         }
+    }
+
+    @Test
+    void aStanzaRoutedOnceTheQueueClosedIsRefusedAndBouncedNotLost() {
+        start(new RecordingPeerLink(), settings(Duration.ofHours(72), 1000));
+        queue.close();
+
+        CompletableFuture<Void> late = queue.route(PEER, message(PEER, "late"));
+        queue = null;
+
+        assertThat(late).failsWithin(WAIT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(StanzaRefusedException.class);
+        await().atMost(WAIT).until(() -> node.deliveredToLocalResources().size() == 1);
+        Element bounce = node.deliveredToLocalResources().get(0);
+        assertThat(bounce.childText("body")).isEqualTo("late");
+        assertThat(bounce.child("error").child("resource-constraint", Namespaces.STANZAS_ERROR)).isNotNull();
     }
 
     @Test

@@ -31,7 +31,12 @@ class SendWindowTest {
         assertThat(window.unacknowledgedCount()).isEqualTo(1);
         assertThat(window.room()).as("acknowledged, not yet removed: still counted").isEqualTo(2);
 
-        assertThat(window.takeAcknowledged()).containsExactly(1L, 2L);
+        List<Long> removing = window.takeAcknowledged();
+        assertThat(removing).containsExactly(1L, 2L);
+        assertThat(window.room()).as("still stored while their removal runs").isEqualTo(2);
+        assertThat(window.isRemoving()).isTrue();
+        window.removed(removing);
+        assertThat(window.isRemoving()).isFalse();
         assertThat(window.room()).isEqualTo(4);
         window.send(ids(4, 5, 6, 7), stanzas(4));
         assertThat(window.isFull()).isTrue();
@@ -62,7 +67,10 @@ class SendWindowTest {
         assertThat(window.acknowledged(old)).isFalse();
         assertThat(window.takeAcknowledged()).as("not counted, nor removed, twice").isEmpty();
         assertThat(window.acknowledged(again)).isTrue();
-        assertThat(window.takeAcknowledged()).containsExactly(1L, 2L);
+        List<Long> removing = window.takeAcknowledged();
+        assertThat(removing).containsExactly(1L, 2L);
+        assertThat(window.isEmpty()).as("not empty before they are gone from storage").isFalse();
+        window.removed(removing);
         assertThat(window.isEmpty()).isTrue();
     }
 
@@ -73,6 +81,8 @@ class SendWindowTest {
         List<Long> removing = window.takeAcknowledged();
         window.putBackAcknowledged(removing);
         assertThat(window.acknowledgedCount()).isEqualTo(2);
+        assertThat(window.isRemoving()).isFalse();
+        assertThat(window.room()).isEqualTo(3);
         assertThat(window.isEmpty()).isFalse();
         assertThat(window.oldestUnacknowledged()).isNull();
     }
