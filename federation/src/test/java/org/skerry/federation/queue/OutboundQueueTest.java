@@ -80,6 +80,13 @@ class OutboundQueueTest {
         return text.toString();
     }
 
+    /** Work in the peer's storage lane that runs until the latch is counted down: what is queued after it waits. */
+    private java.util.concurrent.CountDownLatch holdLane(String domain) {
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        node.node().storage().run(queue.peer(domain).lane(), () -> busy.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        return busy;
+    }
+
     private static List<String> bodies(int count) {
         return IntStream.range(0, count).mapToObj(i -> "m" + i).toList();
     }
@@ -220,8 +227,7 @@ class OutboundQueueTest {
         await().atMost(WAIT).until(() -> peer.written().size() == 4);
         // The admin's retry queues a read round behind other work of the lane; the peer's acknowledgement of all
         // four arrives before that round runs.
-        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
-        node.node().storage().run(queue.peer(PEER).lane(), () -> busy.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        java.util.concurrent.CountDownLatch busy = holdLane(PEER);
         CompletableFuture<RetryOutcome> retried = queue.retryNow(PEER);
         peer.acknowledgeAll();
         busy.countDown();
@@ -388,8 +394,7 @@ class OutboundQueueTest {
         start(down, settings(Duration.ofHours(72), 1000));
         queue.route(PEER, message(PEER, "m0")).join();
         // Earlier work of the peer's lane that is still running, as on a busy node: the next commit waits behind it.
-        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
-        node.node().storage().run(queue.peer(PEER).lane(), () -> busy.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        java.util.concurrent.CountDownLatch busy = holdLane(PEER);
         CompletableFuture<Void> waiting = queue.route(PEER, message(PEER, "m1"));
         OutboundQueue closing = queue;
         CompletableFuture<Void> closed = CompletableFuture.runAsync(closing::close);
