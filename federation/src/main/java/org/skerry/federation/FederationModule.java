@@ -2,7 +2,6 @@ package org.skerry.federation;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +29,7 @@ import org.skerry.server.config.FederationConfig;
 import org.skerry.server.module.Implements;
 import org.skerry.server.module.Module;
 import org.skerry.server.module.ModuleContext;
+import org.skerry.server.net.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,8 +84,8 @@ public final class FederationModule implements Module {
             dns = DnsPeerResolver.forConfig(config);
             resolver = new PeerResolverChain(List.of(hosts, dns));
         }
-        boss = new MultiThreadIoEventLoopGroup(1, DaemonThreads.named("skerry-s2s-accept"), NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(2, DaemonThreads.named("skerry-s2s-io"), NioIoHandler.newFactory());
+        boss = new MultiThreadIoEventLoopGroup(1, DaemonThreads.named("skerry-s2s-accept"), Transport.current().ioHandlers());
+        workers = new MultiThreadIoEventLoopGroup(2, DaemonThreads.named("skerry-s2s-io"), Transport.current().ioHandlers());
         deduplicator = InboundDeduplicator.forNode(server);
         links = new FederationLinks(server, settings, resolver,
                 NodeSecrets.load(server.config().dataDir(), "dialback"), workers, deduplicator);

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +36,7 @@ import org.skerry.server.module.IqHandler;
 import org.skerry.server.module.Module;
 import org.skerry.server.module.ModuleContext;
 import org.skerry.server.net.C2sListener;
+import org.skerry.server.net.Transport;
 import org.skerry.server.routing.LocalDelivery;
 import org.skerry.server.routing.Router;
 import org.skerry.server.session.SessionRegistry;
@@ -165,8 +165,8 @@ public final class Node implements ServerContext, AutoCloseable {
     }
 
     private void listen() {
-        boss = new MultiThreadIoEventLoopGroup(1, DaemonThreads.named("skerry-accept"), NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(ioThreads(), DaemonThreads.named("skerry-io"), NioIoHandler.newFactory());
+        boss = new MultiThreadIoEventLoopGroup(1, DaemonThreads.named("skerry-accept"), Transport.current().ioHandlers());
+        workers = new MultiThreadIoEventLoopGroup(ioThreads(), DaemonThreads.named("skerry-io"), Transport.current().ioHandlers());
         C2sConfig c = config.c2s();
         C2sSettings settings = new C2sSettings(c.requireTls(), c.allowPlain(), c.allowPlainWithoutTls(),
                 c.handshakeTimeout(), c.idleTimeout(), c.pingInterval(), c.keepaliveInterval(), c.stanzaRate(),

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.NetUtil;
@@ -23,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import org.skerry.server.net.Transport;
 import org.skerry.server.xml.Element;
 import org.skerry.server.xml.StreamClose;
 import org.skerry.server.xml.StreamOpen;
@@ -100,7 +100,7 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
             connect(targets, index + 1, new IllegalArgumentException(target.host() + " is not an IP address"));
             return;
         }
-        Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(loop).channel(Transport.current().clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) links.settings().connectTimeout().toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ public final class C2sListener implements AutoCloseable {
     public int bind(EventLoopGroup boss, EventLoopGroup workers, String address, int port, boolean directTls) {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transport.current().serverChannel())
                 // Room for thousands of clients reconnecting at once after an outage; the kernel caps it at
                 // net.core.somaxconn.
                 .option(ChannelOption.SO_BACKLOG, 4096)

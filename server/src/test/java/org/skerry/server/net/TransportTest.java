@@ -1,0 +1,73 @@
+package org.skerry.server.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Both transports carry bytes over real loopback sockets; the node takes epoll where it loads. */
+class TransportTest {
+    @Test
+    void epollIsChosenOnLinuxUnlessNioIsAskedFor() {
+        assertThat(System.getProperty("os.name")).startsWith("Linux"); // the machines this is built and run on
+        assertThat(Transport.choose("")).isEqualTo(Transport.EPOLL);
+        assertThat(Transport.choose("NIO")).isEqualTo(Transport.NIO);
+        assertThat(Transport.current()).isEqualTo(Transport.EPOLL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aListenerAndAClientOfTheTransportExchangeBytesOverLoopback(Transport transport) throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+        try {
+            Channel server = new ServerBootstrap().group(group).channel(transport.serverChannel())
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
+                                @Override
+                                protected void channelRead0(ChannelHandlerContext ctx, ByteBuf bytes) {
+                                    ctx.writeAndFlush(bytes.retain()); // echo
+                                }
+                            });
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            CompletableFuture<String> echoed = new CompletableFuture<>();
+            StringBuilder received = new StringBuilder();
+            Channel client = new Bootstrap().group(group).channel(transport.clientChannel())
+                    .handler(new SimpleChannelInboundHandler<ByteBuf>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf bytes) {
+                            received.append(bytes.toString(StandardCharsets.UTF_8));
+                            if (received.length() >= "<presence/>\n".length()) {
+                                echoed.complete(received.toString());
+                            }
+                        }
+                    }).connect((InetSocketAddress) server.localAddress()).sync().channel();
+
+            client.writeAndFlush(Unpooled.copiedBuffer("<presence/>\n", StandardCharsets.UTF_8));
+
+            assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo("<presence/>\n");
+            assertThat(client.getClass()).isEqualTo(transport.clientChannel());
+            client.close().sync();
+            server.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+}
