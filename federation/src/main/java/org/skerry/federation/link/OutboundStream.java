@@ -90,7 +90,7 @@ abstract class OutboundStream extends ChannelInboundHandlerAdapter {
         if (index >= targets.size()) {
             fail(new LinkFailure(StanzaError.REMOTE_SERVER_NOT_FOUND, targets.isEmpty()
                     ? "no server known for " + remoteDomain
-                    : "cannot connect to " + remoteDomain + ": " + (lastCause == null ? "?" : lastCause.getMessage())));
+                    : "cannot connect to " + remoteDomain + ": " + (lastCause == null ? "?" : Transport.describe(lastCause))));
             return;
         }
         PeerAddress target = targets.get(index);

@@ -10,6 +10,7 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,8 @@ public enum Transport {
 
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
     private static final Transport CURRENT = choose(System.getProperty("skerry.transport", ""));
+    /** What the native transport puts before an error: the system call and errno ("connect(..) failed: "). */
+    private static final Pattern SYSCALL_PREFIX = Pattern.compile("^\\w+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ");
 
     private final Class<? extends ServerSocketChannel> serverChannel;
     private final Class<? extends SocketChannel> clientChannel;
@@ -59,6 +62,15 @@ public enum Transport {
         log.info("Sockets use the JDK's NIO: Netty's epoll transport is not available here ({})",
                 Epoll.unavailabilityCause().toString());
         return NIO;
+    }
+
+    /**
+     * A socket error as an admin reads it, the same on both transports: "Connection refused: /192.0.2.7:5269"
+     * rather than epoll's "finishConnect(..) failed with error(-111): Connection refused: /192.0.2.7:5269".
+     */
+    public static String describe(Throwable error) {
+        String message = error.getMessage();
+        return message == null ? error.getClass().getSimpleName() : SYSCALL_PREFIX.matcher(message).replaceFirst("");
     }
 
     /** Makes the I/O handlers of an event loop group for this transport's channels. */

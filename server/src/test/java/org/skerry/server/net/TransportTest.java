@@ -32,6 +32,28 @@ class TransportTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void aRefusedConnectionReadsTheSameOnBothTransports(Transport transport) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort(); // nobody listens there once it is closed
+        }
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+        try {
+            Throwable refused = new Bootstrap().group(group).channel(transport.clientChannel())
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) { }
+                    }).connect("127.0.0.1", closedPort).await().cause();
+
+            assertThat(refused).isNotNull();
+            assertThat(Transport.describe(refused)).startsWith("Connection refused").doesNotContain("(..)");
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void aListenerAndAClientOfTheTransportExchangeBytesOverLoopback(Transport transport) throws Exception {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
         try {
