@@ -433,9 +433,7 @@ final class PeerQueue {
     }
 
     private void batchAcknowledged(SendWindow.Batch batch) {
-        boolean readOn;
-        boolean removeNow = false;
-        boolean scheduleRemoval = false;
+        AfterAcknowledged next;
         synchronized (this) {
             if (!window.acknowledged(batch)) {
                 return; // of an earlier session, which failed: the current one sends it again
@@ -443,23 +441,40 @@ final class PeerQueue {
             failures = 0;
             lastError = null;
             delivered += batch.ids().size();
-            // Stanzas wait on disk: the read round removes these first, then reads them.
-            readOn = backlog;
-            if (!readOn) {
-                // Removed at once when they crowd the room for new stanzas, else a little later with those after them.
-                removeNow = window.acknowledgedCount() * 2 >= settings.batchSize();
-                if (!removeNow && !removalScheduled && !closed) {
-                    removalScheduled = true;
-                    scheduleRemoval = true;
-                }
-            }
+            next = afterAcknowledged(backlog);
         }
+        act(next);
+    }
+
+    /** What to do about acknowledged stanzas that are not yet removed. */
+    private enum AfterAcknowledged { READ, REMOVE, SCHEDULE_REMOVAL, NOTHING }
+
+    /**
+     * Under the lock. With stanzas waiting on disk ({@code readOn}), a read round removes them first, then reads;
+     * else they are removed at once when they crowd the room for new stanzas, or a little later with those after
+     * them.
+     */
+    private AfterAcknowledged afterAcknowledged(boolean readOn) {
         if (readOn) {
-            wake();
-        } else if (removeNow) {
-            removeAcknowledged();
-        } else if (scheduleRemoval) {
-            scheduleRemoval();
+            return AfterAcknowledged.READ;
+        }
+        if (window.acknowledgedCount() * 2 >= settings.batchSize()) {
+            return AfterAcknowledged.REMOVE;
+        }
+        if (window.acknowledgedCount() > 0 && !removalScheduled && !closed) {
+            removalScheduled = true;
+            return AfterAcknowledged.SCHEDULE_REMOVAL;
+        }
+        return AfterAcknowledged.NOTHING;
+    }
+
+    /** Outside the lock. */
+    private void act(AfterAcknowledged next) {
+        switch (next) {
+            case READ -> wake();
+            case REMOVE -> removeAcknowledged();
+            case SCHEDULE_REMOVAL -> scheduleRemoval();
+            case NOTHING -> { }
         }
     }
 
@@ -533,29 +548,17 @@ final class PeerQueue {
     private void removalEnded(List<Long> removed) {
         release(removed.size());
         List<RetryWaiter> emptied = null;
-        boolean readOn;
-        boolean removeMore;
-        boolean scheduleMore = false;
+        AfterAcknowledged next;
         synchronized (this) {
             window.removed(removed);
-            readOn = backlog || readAgain;
-            removeMore = !readOn && window.acknowledgedCount() * 2 >= settings.batchSize();
-            if (!readOn && !removeMore && window.acknowledgedCount() > 0 && !removalScheduled && !closed) {
-                removalScheduled = true;
-                scheduleMore = true;
-            }
+            boolean readOn = backlog || readAgain;
+            next = afterAcknowledged(readOn);
             if (!readOn && !reading && window.isEmpty()) {
                 undeliverable = null;
                 emptied = takeRetryWaiters();
             }
         }
-        if (readOn) {
-            wake();
-        } else if (removeMore) {
-            removeAcknowledged();
-        } else if (scheduleMore) {
-            scheduleRemoval();
-        }
+        act(next);
         if (emptied != null) {
             complete(emptied, RetryOutcome.Result.EMPTIED);
         }
