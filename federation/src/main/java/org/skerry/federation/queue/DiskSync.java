@@ -3,11 +3,14 @@ package org.skerry.federation.queue;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.skerry.server.storage.SyncThread;
 import org.slf4j.Logger;
@@ -18,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * for the disk. A write reaches the operating system at once, which is all a killed process needs; the OS writes it
  * to the disk when it likes (Linux: within about 30 s), so without this a power cut could take that much.
  *
+ * <p>A file's data on disk is not enough: its name in the directory is written apart from it, so a pass after a
+ * segment was created (or deleted) forces the directory too. Without that a power cut could leave a forced segment
+ * with no name to find it by.
+ *
  * <p>The thread ({@link SyncThread}) is never interrupted: an interrupt during a file operation closes the channel.
  */
 final class DiskSync implements AutoCloseable {
@@ -25,18 +32,32 @@ final class DiskSync implements AutoCloseable {
 
     static final Duration INTERVAL = Duration.ofSeconds(1);
 
+    /** Java cannot open a directory as a file on Windows; there the file system's own journal has to do. */
+    private static final boolean DIRECTORIES_CAN_BE_FORCED =
+            !System.getProperty("os.name", "").startsWith("Windows");
+
     private final Supplier<List<FileChannel>> written;
+    private final BooleanSupplier directoryChanged;
+    private final Path directory;
     private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong directoryForces = new AtomicLong();
     private final SyncThread thread;
     private boolean failing;
     /** Files a pass could not force, tried again by the next; only the sync thread uses it. */
     private final Set<FileChannel> unforced = new LinkedHashSet<>();
+    /** A file was created or deleted in the directory since it was last forced; only the sync thread uses it. */
+    private boolean directoryUnforced;
 
-    /** {@code written} hands over the files written since it was last asked. */
-    DiskSync(Supplier<List<FileChannel>> written) {
+    /**
+     * {@code written} hands over the files written since it was last asked, {@code directoryChanged} whether a file
+     * was created or deleted in {@code directory} since it was last asked.
+     */
+    DiskSync(Supplier<List<FileChannel>> written, BooleanSupplier directoryChanged, Path directory, Duration interval) {
         this.written = written;
+        this.directoryChanged = directoryChanged;
+        this.directory = directory;
         // The last pass forces what was written before close.
-        this.thread = new SyncThread("skerry-queue-sync", INTERVAL, this::forceWritten, this::forceWritten);
+        this.thread = new SyncThread("skerry-queue-sync", interval, this::forceWritten, this::forceWritten);
     }
 
     void start() {
@@ -47,8 +68,30 @@ final class DiskSync implements AutoCloseable {
         return completed.get();
     }
 
+    /** How many times the directory was forced, here or by {@link #forceDirectory}; for tests. */
+    long directoryForces() {
+        return directoryForces.get();
+    }
+
+    /** Forces the journal's directory to disk: which files it holds. */
+    void forceDirectory() throws IOException {
+        forceDirectory(directory);
+        directoryForces.incrementAndGet();
+    }
+
+    /** Forces {@code directory}'s entries (which files it holds) to disk. */
+    static void forceDirectory(Path directory) throws IOException {
+        if (DIRECTORIES_CAN_BE_FORCED) {
+            try (FileChannel entries = FileChannel.open(directory, StandardOpenOption.READ)) {
+                entries.force(true);
+            }
+        }
+    }
+
     private void forceWritten() {
         try {
+            // Asked first: a file created after this answer is forced by this pass or the next, its name by the next.
+            directoryUnforced |= directoryChanged.getAsBoolean();
             unforced.addAll(written.get());
         } catch (RuntimeException e) {
             log.error("Cannot list the outbound queue's files to force", e);
@@ -63,6 +106,14 @@ final class DiskSync implements AutoCloseable {
                 // forces the new channel.
                 channels.remove();
             } catch (IOException | RuntimeException e) { // a RuntimeException must not end every later pass
+                failure = e instanceof IOException io ? io : new IOException(e);
+            }
+        }
+        if (directoryUnforced && failure == null) {
+            try {
+                forceDirectory();
+                directoryUnforced = false;
+            } catch (IOException | RuntimeException e) {
                 failure = e instanceof IOException io ? io : new IOException(e);
             }
         }

@@ -9,6 +9,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,11 +37,11 @@ import org.slf4j.LoggerFactory;
  * <p>Files: {@code NNN.seg} segments, written one after the other ({@link JournalRecords}: every stanza an append
  * record, every acknowledgement a remove record). A call returns once its bytes are written to the operating
  * system, which is what a killed process needs (as H2 with {@code WRITE_DELAY=0}); a thread forces the segments
- * written since its last pass to disk every second (as {@code H2Syncer} does for the H2 file), which bounds what a
- * power cut can take. Opening replays every segment into an index in memory (id, time, where the record is: the
- * stanza itself stays on disk, so a long queue costs memory per stanza, not per byte); a record cut short by a crash
- * or damaged ends the replay of its segment with a warning. After a start, records go to a new segment, so nothing
- * is ever written after a damaged tail.
+ * written since its last pass to disk every second (as {@code H2Syncer} does for the H2 file), and the directory
+ * once a segment was created or deleted, which bounds what a power cut can take. Opening replays every segment into
+ * an index in memory (id, time, where the record is: the stanza itself stays on disk, so a long queue costs memory
+ * per stanza, not per byte); a record cut short by a crash or damaged ends the replay of its segment with a warning.
+ * After a start, records go to a new segment, so nothing is ever written after a damaged tail.
  *
  * <p>Space: segments are deleted from the oldest end, once a segment and every older one hold no queued stanza, so
  * that a remove record is kept as long as the append it cancels. When the newest segment is full, the oldest one's
@@ -75,13 +76,16 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     /** The oldest segment whose file could not be deleted, once warned about. */
     private long undeletableWarned = -1;
     private boolean closed;
+    /** A segment was created or deleted since the directory was last forced. */
+    private boolean directoryChanged = true;
 
-    private QueueJournal(Path directory, long segmentBytes, FileChannel lockFile, FileLock lock) {
+    private QueueJournal(Path directory, long segmentBytes, Duration syncInterval, FileChannel lockFile,
+            FileLock lock) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.lockFile = lockFile;
         this.lock = lock;
-        this.sync = new DiskSync(this::takeWrittenChannels);
+        this.sync = new DiskSync(this::takeWrittenChannels, this::takeDirectoryChanged, directory, syncInterval);
     }
 
     /** Opens (or creates) the journal in {@code directory} and replays it. */
@@ -90,17 +94,25 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     }
 
     static QueueJournal open(Path directory, long segmentBytes) {
+        return open(directory, segmentBytes, DiskSync.INTERVAL);
+    }
+
+    /** {@code syncInterval}: how often the written files are forced to disk; tests lengthen it. */
+    static QueueJournal open(Path directory, long segmentBytes, Duration syncInterval) {
         FileChannel lockFile = null;
         QueueJournal journal = null;
         try {
-            Files.createDirectories(directory);
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory);
+                forceParentDirectory(directory);
+            }
             lockFile = FileChannel.open(directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = tryLock(lockFile);
             if (lock == null) {
                 throw new IllegalStateException("The outbound queue in " + directory + " is in use by another node"
                         + " (the data directory of a running node)");
             }
-            journal = new QueueJournal(directory, segmentBytes, lockFile, lock);
+            journal = new QueueJournal(directory, segmentBytes, syncInterval, lockFile, lock);
             synchronized (journal) {
                 journal.replay();
                 journal.startSegment();
@@ -117,6 +129,14 @@ final class QueueJournal implements QueueStore, AutoCloseable {
                 throw new UncheckedIOException("Cannot open the outbound queue in " + directory + ": " + io.getMessage(), io);
             }
             throw (RuntimeException) e;
+        }
+    }
+
+    /** A new journal directory's own name must reach the disk too, or its segments could not be found. */
+    private static void forceParentDirectory(Path directory) throws IOException {
+        Path parent = directory.toAbsolutePath().getParent();
+        if (parent != null) {
+            DiskSync.forceDirectory(parent);
         }
     }
 
@@ -241,6 +261,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         checkOpen();
         try {
             active.channel().force(false);
+            forceDirectoryIfChanged();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot force " + active.path + " to disk: " + e.getMessage(), e);
         }
@@ -259,6 +280,11 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     /** How many passes of the disk sync have completed; for tests. */
     long syncsCompleted() {
         return sync.completed();
+    }
+
+    /** How many times the directory was forced; for tests. */
+    long directoryForces() {
+        return sync.directoryForces();
     }
 
     /** Forces everything written to disk, stops the sync thread and releases the directory. */
@@ -339,6 +365,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         nextSegmentNumber = number + 1;
         try {
             JournalSegment segment = JournalSegment.create(directory, number, lastId);
+            directoryChanged = true;
             segments.put(number, segment);
             active = segment;
         } catch (IOException e) {
@@ -410,6 +437,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
                 }
             }
             active.channel().force(false);
+            forceDirectoryIfChanged(); // the copies' segment may be new: its name goes to disk before the originals go
         } catch (IOException e) {
             active.undoTo(start);
             log.warn("Cannot copy the stanzas still queued in {} forward ({}); it stays", oldest.path, e.getMessage());
@@ -432,6 +460,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
             oldest.close();
             try {
                 Files.deleteIfExists(oldest.path);
+                directoryChanged = true;
             } catch (IOException e) {
                 if (undeletableWarned != oldest.number) {
                     undeletableWarned = oldest.number;
@@ -443,6 +472,25 @@ final class QueueJournal implements QueueStore, AutoCloseable {
             segments.pollFirstEntry();
         }
         return true;
+    }
+
+    private void forceDirectoryIfChanged() throws IOException {
+        if (directoryChanged) {
+            directoryChanged = false;
+            try {
+                sync.forceDirectory();
+            } catch (IOException e) {
+                directoryChanged = true;
+                throw e;
+            }
+        }
+    }
+
+    /** Whether a segment was created or deleted since the last call, for {@link DiskSync} to force the directory. */
+    private synchronized boolean takeDirectoryChanged() {
+        boolean changed = directoryChanged;
+        directoryChanged = false;
+        return changed;
     }
 
     /** The channels written since the last pass, for {@link DiskSync} to force outside the journal's lock. */

@@ -262,6 +262,43 @@ class QueueJournalTest extends QueueStoreContract {
     }
 
     @Test
+    void aSyncPassAfterANewSegmentForcesTheDirectoryThatNamesIt() throws IOException {
+        journal.close();
+        journal = QueueJournal.open(dir.resolve("queue"), 4096);
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.syncsCompleted() >= 1);
+        long forcesBefore = journal.directoryForces();
+        long passesBefore = journal.syncsCompleted();
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.syncsCompleted() >= passesBefore + 2);
+        assertThat(journal.directoryForces()).as("no file created or deleted: the directory is left alone")
+                .isEqualTo(forcesBefore);
+
+        int segmentsBefore = journal.segmentCount();
+        for (int i = 0; journal.segmentCount() == segmentsBefore; i++) {
+            journal.appendAll("down.example", stanzas("filler" + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.directoryForces() > forcesBefore);
+    }
+
+    @Test
+    void stanzasCopiedIntoANewSegmentHaveItsNameOnDiskBeforeTheirOldSegmentIsDeleted() throws IOException {
+        journal.close();
+        // No periodic pass during the test: whatever forces the directory here is the compaction itself.
+        journal = QueueJournal.open(dir.resolve("queue"), 4096, Duration.ofHours(1));
+        long forcesAtOpen = journal.directoryForces();
+        journal.appendAll("down.example", stanzas("stuck"));
+        Path first = segments().get(0);
+        for (int i = 0; Files.exists(first); i++) {
+            assertThat(i).as("the first segment is compacted away").isLessThan(500);
+            List<Long> ids = journal.appendAll("up.example", stanzas("u" + i));
+            journal.remove("up.example", ids);
+        }
+
+        assertThat(journal.syncsCompleted()).isZero();
+        assertThat(journal.directoryForces()).isGreaterThan(forcesAtOpen);
+        assertThat(stanzaIds(reopen().head("down.example", 10))).containsExactly("stuck");
+    }
+
+    @Test
     void aKilledProcessLeavesWhatItAppendedAndRemoved() throws Exception {
         Path queueDir = dir.resolve("killed");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
