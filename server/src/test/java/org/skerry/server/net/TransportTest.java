@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Both transports carry bytes over real loopback sockets; the node takes epoll where it loads. */
 class TransportTest {
@@ -28,6 +29,14 @@ class TransportTest {
         assertThat(Transport.choose("")).isEqualTo(Transport.EPOLL);
         assertThat(Transport.choose("NIO")).isEqualTo(Transport.NIO);
         assertThat(Transport.current()).isEqualTo(Transport.EPOLL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64", "aarch_64"})
+    void epollsNativeLibraryShipsForX86AndArmLinux(String architecture) {
+        // Netty loads it from this resource; without it a node on that machine falls back to NIO.
+        String library = "META-INF/native/libnetty_transport_native_epoll_" + architecture + ".so";
+        assertThat(Transport.class.getClassLoader().getResource(library)).as(library).isNotNull();
     }
 
     @ParameterizedTest
