@@ -35,6 +35,8 @@ final class DiskSync implements AutoCloseable {
     /** Java cannot open a directory as a file on Windows; there the file system's own journal has to do. */
     private static final boolean DIRECTORIES_CAN_BE_FORCED =
             !System.getProperty("os.name", "").startsWith("Windows");
+    /** Where a file system refuses it, it refuses it every time: one warning per process is enough. */
+    private static volatile boolean directoryFailureLogged;
 
     private final Supplier<List<FileChannel>> written;
     private final BooleanSupplier directoryChanged;
@@ -68,23 +70,39 @@ final class DiskSync implements AutoCloseable {
         return completed.get();
     }
 
-    /** How many times the directory was forced, here or by {@link #forceDirectory}; for tests. */
+    /** How many times the journal's directory was forced; for tests. */
     long directoryForces() {
         return directoryForces.get();
     }
 
-    /** Forces the journal's directory to disk: which files it holds. */
-    void forceDirectory() throws IOException {
-        forceDirectory(directory);
+    /** Forces the journal's directory to disk: which files it holds. False if it could not (logged once). */
+    boolean forceDirectory() {
+        if (!forceDirectory(directory)) {
+            return false;
+        }
         directoryForces.incrementAndGet();
+        return true;
     }
 
-    /** Forces {@code directory}'s entries (which files it holds) to disk. */
-    static void forceDirectory(Path directory) throws IOException {
-        if (DIRECTORIES_CAN_BE_FORCED) {
-            try (FileChannel entries = FileChannel.open(directory, StandardOpenOption.READ)) {
-                entries.force(true);
+    /**
+     * Forces {@code directory}'s entries (which files it holds) to disk, as far as its file system allows: some
+     * (network and FUSE mounts) refuse it on a directory. False if it could not; the first failure is logged. Never
+     * fatal: the files' data is forced either way, and refusing to queue or to compact would lose more than it saves.
+     */
+    static boolean forceDirectory(Path directory) {
+        if (!DIRECTORIES_CAN_BE_FORCED) {
+            return false;
+        }
+        try (FileChannel entries = FileChannel.open(directory, StandardOpenOption.READ)) {
+            entries.force(true);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (!directoryFailureLogged) {
+                directoryFailureLogged = true;
+                log.warn("Cannot force the directory {} to disk ({}); after a power cut, a queue file created just"
+                        + " before it could be missing", directory, e.toString());
             }
+            return false;
         }
     }
 
@@ -109,13 +127,8 @@ final class DiskSync implements AutoCloseable {
                 failure = e instanceof IOException io ? io : new IOException(e);
             }
         }
-        if (directoryUnforced && failure == null) {
-            try {
-                forceDirectory();
-                directoryUnforced = false;
-            } catch (IOException | RuntimeException e) {
-                failure = e instanceof IOException io ? io : new IOException(e);
-            }
+        if (directoryUnforced && failure == null && forceDirectory()) {
+            directoryUnforced = false; // else tried again by the next pass, without failing this one
         }
         if (failure != null) {
             if (!failing) {

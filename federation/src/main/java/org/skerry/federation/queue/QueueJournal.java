@@ -76,8 +76,8 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     /** The oldest segment whose file could not be deleted, once warned about. */
     private long undeletableWarned = -1;
     private boolean closed;
-    /** A segment was created or deleted since the directory was last forced. */
-    private boolean directoryChanged = true;
+    /** A segment was created or deleted since the sync thread last asked. */
+    private boolean directoryChanged;
 
     private QueueJournal(Path directory, long segmentBytes, Duration syncInterval, FileChannel lockFile,
             FileLock lock) {
@@ -133,7 +133,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     }
 
     /** A new journal directory's own name must reach the disk too, or its segments could not be found. */
-    private static void forceParentDirectory(Path directory) throws IOException {
+    private static void forceParentDirectory(Path directory) {
         Path parent = directory.toAbsolutePath().getParent();
         if (parent != null) {
             DiskSync.forceDirectory(parent);
@@ -261,7 +261,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         checkOpen();
         try {
             active.channel().force(false);
-            forceDirectoryIfChanged();
+            sync.forceDirectory(); // every time: the segment may be new, and only the migration from H2 calls this
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot force " + active.path + " to disk: " + e.getMessage(), e);
         }
@@ -437,7 +437,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
                 }
             }
             active.channel().force(false);
-            forceDirectoryIfChanged(); // the copies' segment may be new: its name goes to disk before the originals go
+            sync.forceDirectory(); // the copies' segment may be new: its name goes to disk before the originals go
         } catch (IOException e) {
             active.undoTo(start);
             log.warn("Cannot copy the stanzas still queued in {} forward ({}); it stays", oldest.path, e.getMessage());
@@ -472,18 +472,6 @@ final class QueueJournal implements QueueStore, AutoCloseable {
             segments.pollFirstEntry();
         }
         return true;
-    }
-
-    private void forceDirectoryIfChanged() throws IOException {
-        if (directoryChanged) {
-            directoryChanged = false;
-            try {
-                sync.forceDirectory();
-            } catch (IOException e) {
-                directoryChanged = true;
-                throw e;
-            }
-        }
     }
 
     /** Whether a segment was created or deleted since the last call, for {@link DiskSync} to force the directory. */

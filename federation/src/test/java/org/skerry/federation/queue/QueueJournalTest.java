@@ -299,6 +299,13 @@ class QueueJournalTest extends QueueStoreContract {
     }
 
     @Test
+    void aDirectoryThatCannotBeForcedIsReportedInsteadOfFailingTheQueue() {
+        assertThat(DiskSync.forceDirectory(dir)).isTrue();
+        // As a file system that refuses fsync on a directory would: the caller goes on, the data itself is forced.
+        assertThat(DiskSync.forceDirectory(dir.resolve("missing"))).isFalse();
+    }
+
+    @Test
     void aKilledProcessLeavesWhatItAppendedAndRemoved() throws Exception {
         Path queueDir = dir.resolve("killed");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
