@@ -78,6 +78,11 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     private boolean closed;
     /** A segment was created or deleted since the sync thread last asked. */
     private boolean directoryChanged;
+    /**
+     * What the segments held after the last call that wrote: read without the lock, so that the console's storage
+     * tile does not wait for a compaction (up to a segment copied and forced) to learn a size.
+     */
+    private volatile long diskBytes;
 
     private QueueJournal(Path directory, long segmentBytes, Duration syncInterval, FileChannel lockFile,
             FileLock lock) {
@@ -117,6 +122,7 @@ final class QueueJournal implements QueueStore, AutoCloseable {
                 journal.replay();
                 journal.startSegment();
                 journal.compact();
+                journal.countDiskBytes();
             }
             journal.sync.start();
             return journal;
@@ -156,6 +162,14 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     @Override
     public synchronized List<Long> appendAll(String peerDomain, List<NewStanza> stanzas) {
         checkOpen();
+        try {
+            return append(peerDomain, stanzas);
+        } finally {
+            countDiskBytes();
+        }
+    }
+
+    private List<Long> append(String peerDomain, List<NewStanza> stanzas) {
         makeWritable();
         long firstId = lastId + 1;
         List<byte[]> records = new ArrayList<>(stanzas.size());
@@ -233,10 +247,14 @@ final class QueueJournal implements QueueStore, AutoCloseable {
         if (present.isEmpty()) {
             return;
         }
-        makeWritable();
-        write(ByteBuffer.wrap(JournalRecords.encode(new Remove(peerDomain, present))));
-        unindex(peerDomain, present);
-        deleteDeadOldestSegments();
+        try {
+            makeWritable();
+            write(ByteBuffer.wrap(JournalRecords.encode(new Remove(peerDomain, present))));
+            unindex(peerDomain, present);
+            deleteDeadOldestSegments();
+        } finally {
+            countDiskBytes();
+        }
     }
 
     @Override
@@ -268,8 +286,16 @@ final class QueueJournal implements QueueStore, AutoCloseable {
     }
 
     @Override
-    public synchronized OptionalLong diskBytes() {
-        return OptionalLong.of(segments.values().stream().mapToLong(segment -> segment.size).sum());
+    public OptionalLong diskBytes() {
+        return OptionalLong.of(diskBytes);
+    }
+
+    private void countDiskBytes() {
+        long total = 0;
+        for (JournalSegment segment : segments.values()) {
+            total += segment.size;
+        }
+        diskBytes = total;
     }
 
     /** How many segment files there are; for tests. */

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -303,6 +304,22 @@ class QueueJournalTest extends QueueStoreContract {
         assertThat(DiskSync.forceDirectory(dir)).isTrue();
         // As a file system that refuses fsync on a directory would: the caller goes on, the data itself is forced.
         assertThat(DiskSync.forceDirectory(dir.resolve("missing"))).isFalse();
+    }
+
+    @Test
+    void theSizeOnDiskIsTheSegmentsAndIsAnsweredWhileTheJournalIsBusy() throws Exception {
+        journal.appendAll("down.example", stanzas("a1", "a2", "a3"));
+        journal.remove("down.example", journal.head("down.example", 1).stream().map(QueuedStanza::id).toList());
+        long onDisk = 0;
+        for (Path segment : segments()) {
+            onDisk += Files.size(segment);
+        }
+        assertThat(journal.diskBytes()).hasValue(onDisk);
+
+        synchronized (journal) { // as a compaction copying a segment forward holds it
+            assertThat(CompletableFuture.supplyAsync(journal::diskBytes).get(5, TimeUnit.SECONDS))
+                    .hasValue(onDisk);
+        }
     }
 
     @Test
