@@ -153,10 +153,14 @@ class TlsReloadTest {
             java.nio.file.Files.delete(keyFile);
             Thread.sleep(200);
             assertThat(manager.certificate()).isEqualTo(certificateA);
+            assertThat(reloads).hasValue(0);
 
             install(certificateB, keysB);
             await().atMost(Duration.ofSeconds(10)).until(() -> manager.certificate().equals(certificateB));
-            assertThat(reloads).hasValue(1);
+            // At least once, not exactly: install() writes the key in place, so a check can note it half-written and
+            // then load it whole, and the next check installs the same pair again (harmless, and what an admin who
+            // writes files in place would see too).
+            assertThat(reloads.get()).isPositive();
         }
     }
 
