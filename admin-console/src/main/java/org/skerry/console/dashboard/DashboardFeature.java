@@ -84,7 +84,7 @@ public final class DashboardFeature implements ConsoleFeature {
      */
     private Long storageBytes() {
         try {
-            // The journal's size in the same task: it waits while a compaction holds the journal's lock.
+            // The journal's size (kept by the journal, read without its lock) with the database's, in one bounded task.
             OptionalLong size = server.storage().run("console-storage-size", () -> {
                 OptionalLong database = server.storage().database().sizeBytes();
                 OptionalLong queueFiles = server.module(FederationModule.class).map(FederationModule::queueDiskBytes)

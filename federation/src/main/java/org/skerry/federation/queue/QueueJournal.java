@@ -463,7 +463,9 @@ final class QueueJournal implements QueueStore, AutoCloseable {
                 }
             }
             active.channel().force(false);
-            sync.forceDirectory(); // the copies' segment may be new: its name goes to disk before the originals go
+            // The copies' segment may be new: its name goes to disk before the originals go, where the file system
+            // allows it (a refusal was logged; the copies' data is forced either way).
+            sync.forceDirectory();
         } catch (IOException e) {
             active.undoTo(start);
             log.warn("Cannot copy the stanzas still queued in {} forward ({}); it stays", oldest.path, e.getMessage());

@@ -300,7 +300,7 @@ class QueueJournalTest extends QueueStoreContract {
     }
 
     @Test
-    void aDirectoryThatCannotBeForcedIsReportedInsteadOfFailingTheQueue() {
+    void aDirectoryThatCannotBeForcedIsReportedAsFalseInsteadOfThrowing() {
         assertThat(DiskSync.forceDirectory(dir)).isTrue();
         // As a file system that refuses fsync on a directory would: the caller goes on, the data itself is forced.
         assertThat(DiskSync.forceDirectory(dir.resolve("missing"))).isFalse();
