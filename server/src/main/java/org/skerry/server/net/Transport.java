@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The socket layer under every listener and link: Linux's epoll through Netty's native transport where its library
- * loads (Linux on x86-64), else the JDK's NIO. Event loops and channels must come from the same one, so both are
- * taken from here. On 2 cores epoll took 20-30 % less CPU per message than NIO and lowered the latencies with it
- * (chat at 2000 msg/s: 24.5 against 34.5 µs, p99 0.29 against 0.45 ms; s2s: 151 against 202 µs, p99 2.3 against
- * 2.5 ms; interop-tests/bench, Skerry alone). {@code -Dskerry.transport=nio} keeps NIO, for a system where the
- * native library misbehaves.
+ * loads (bundled for Linux on x86-64 and ARM64), else the JDK's NIO. Event loops and channels must come from the
+ * same one, so both are taken from here. On 2 cores epoll took 20-30 % less CPU per message than NIO and lowered
+ * the latencies with it (chat at 2000 msg/s: 24.5 against 34.5 µs, p99 0.29 against 0.45 ms; s2s: 151 against
+ * 202 µs, p99 2.3 against 2.5 ms; interop-tests/bench, Skerry alone). {@code -Dskerry.transport=nio} keeps NIO,
+ * for a system where the native library misbehaves.
  */
 public enum Transport {
     EPOLL(EpollServerSocketChannel.class, EpollSocketChannel.class) {
